@@ -1,0 +1,32 @@
+package dev.tpo.core.error;
+
+/**
+ * The server rejected the request as invalid (HTTP 400 or 422): fix the request or the configuration.
+ *
+ * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ */
+public class BadRequestException extends NonRetryableException implements HttpFailure {
+  private static final long serialVersionUID = 1L;
+  private final int statusCode;
+  private final String responseBody;
+
+  public BadRequestException(String message, int statusCode, String responseBody) {
+    this(message, statusCode, responseBody, null);
+  }
+
+  public BadRequestException(String message, int statusCode, String responseBody, Throwable cause) {
+    super(message, cause);
+    this.statusCode = statusCode;
+    this.responseBody = responseBody == null ? "" : responseBody;
+  }
+
+  @Override
+  public int statusCode() {
+    return statusCode;
+  }
+
+  @Override
+  public String responseBody() {
+    return responseBody;
+  }
+}

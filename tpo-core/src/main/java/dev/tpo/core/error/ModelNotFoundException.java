@@ -1,0 +1,32 @@
+package dev.tpo.core.error;
+
+/**
+ * The server does not serve the requested model (HTTP 404, or a model list without it): check the model name.
+ *
+ * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ */
+public class ModelNotFoundException extends NonRetryableException implements HttpFailure {
+  private static final long serialVersionUID = 1L;
+  private final int statusCode;
+  private final String responseBody;
+
+  public ModelNotFoundException(String message, int statusCode, String responseBody) {
+    this(message, statusCode, responseBody, null);
+  }
+
+  public ModelNotFoundException(String message, int statusCode, String responseBody, Throwable cause) {
+    super(message, cause);
+    this.statusCode = statusCode;
+    this.responseBody = responseBody == null ? "" : responseBody;
+  }
+
+  @Override
+  public int statusCode() {
+    return statusCode;
+  }
+
+  @Override
+  public String responseBody() {
+    return responseBody;
+  }
+}

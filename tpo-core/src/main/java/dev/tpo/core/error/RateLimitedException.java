@@ -1,0 +1,44 @@
+package dev.tpo.core.error;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server answered HTTP 429 (too many requests). Retryable; keeps the server's
+ * {@code Retry-After} hint when it sent one.
+ *
+ * <p>Immutable; safe to share between threads.
+ */
+public class RateLimitedException extends RetryableException implements HttpFailure {
+  private static final long serialVersionUID = 1L;
+  private final int statusCode;
+  private final String responseBody;
+  private final Duration retryAfter;
+
+  public RateLimitedException(
+      String message, int statusCode, String responseBody, Duration retryAfter, Throwable cause) {
+    super(message, cause);
+    this.statusCode = statusCode;
+    this.responseBody = responseBody == null ? "" : responseBody;
+    this.retryAfter = retryAfter;
+  }
+
+  @Override
+  public int statusCode() {
+    return statusCode;
+  }
+
+  @Override
+  public String responseBody() {
+    return responseBody;
+  }
+
+  /**
+   * The delay the server asked for, if it sent a {@code Retry-After} header.
+   *
+   * @return the delay, or empty
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tpo.core.error;
+
+/**
+ * The server answered with a 5xx status (500, 502, 503, 504...): a transient failure.
+ *
+ * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ */
+public class ServerErrorException extends RetryableException implements HttpFailure {
+  private static final long serialVersionUID = 1L;
+  private final int statusCode;
+  private final String responseBody;
+
+  public ServerErrorException(String message, int statusCode, String responseBody) {
+    this(message, statusCode, responseBody, null);
+  }
+
+  public ServerErrorException(String message, int statusCode, String responseBody, Throwable cause) {
+    super(message, cause);
+    this.statusCode = statusCode;
+    this.responseBody = responseBody == null ? "" : responseBody;
+  }
+
+  @Override
+  public int statusCode() {
+    return statusCode;
+  }
+
+  @Override
+  public String responseBody() {
+    return responseBody;
+  }
+}

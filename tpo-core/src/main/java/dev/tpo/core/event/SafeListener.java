@@ -1,0 +1,54 @@
+package dev.tpo.core.event;
+
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Swallows and logs what a listener throws. Thread-safe if the delegate is. */
+final class SafeListener implements TpoListener {
+  private static final Logger LOG = LoggerFactory.getLogger(TpoListener.class);
+  private final TpoListener delegate;
+
+  SafeListener(TpoListener delegate) {
+    this.delegate = delegate;
+  }
+
+  private <E> void call(String what, E event, Consumer<E> method) {
+    try {
+      method.accept(event);
+    } catch (RuntimeException e) {
+      LOG.warn("listener {} threw from {}; the event is ignored: {}",
+          delegate.getClass().getName(), what, e.toString());
+    }
+  }
+
+  @Override
+  public void onRunStarted(RunStarted e) {
+    call("onRunStarted", e, delegate::onRunStarted);
+  }
+
+  @Override
+  public void onPhaseCompleted(PhaseCompleted e) {
+    call("onPhaseCompleted", e, delegate::onPhaseCompleted);
+  }
+
+  @Override
+  public void onCandidatesScored(CandidatesScored e) {
+    call("onCandidatesScored", e, delegate::onCandidatesScored);
+  }
+
+  @Override
+  public void onWarning(RunWarning e) {
+    call("onWarning", e, delegate::onWarning);
+  }
+
+  @Override
+  public void onRunCompleted(RunCompleted e) {
+    call("onRunCompleted", e, delegate::onRunCompleted);
+  }
+
+  @Override
+  public void onRunFailed(RunFailed e) {
+    call("onRunFailed", e, delegate::onRunFailed);
+  }
+}

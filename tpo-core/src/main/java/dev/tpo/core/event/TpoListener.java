@@ -1,0 +1,79 @@
+package dev.tpo.core.event;
+
+import java.util.List;
+
+/**
+ * Receives the events of TPO runs, for progress bars, metrics and logs. Every method has a no-op
+ * default; {@link #NONE} ignores everything.
+ *
+ * <p>Listeners are called from the threads that run the work, possibly concurrently for different
+ * runs: implementations must be thread-safe, fast and must not throw. A listener that throws anyway
+ * is logged and ignored by the loop (see {@link #safe(TpoListener)}); it never fails a run.
+ */
+public interface TpoListener {
+
+  /** A listener that ignores every event. */
+  TpoListener NONE = new TpoListener() {};
+
+  /**
+   * A run began.
+   *
+   * @param event the event
+   */
+  default void onRunStarted(RunStarted event) {}
+
+  /**
+   * A model or scoring call finished.
+   *
+   * @param event the event
+   */
+  default void onPhaseCompleted(PhaseCompleted event) {}
+
+  /**
+   * A round's candidates were scored.
+   *
+   * @param event the event
+   */
+  default void onCandidatesScored(CandidatesScored event) {}
+
+  /**
+   * Something degraded without failing the run.
+   *
+   * @param event the event
+   */
+  default void onWarning(RunWarning event) {}
+
+  /**
+   * A run finished.
+   *
+   * @param event the event
+   */
+  default void onRunCompleted(RunCompleted event) {}
+
+  /**
+   * A run failed.
+   *
+   * @param event the event
+   */
+  default void onRunFailed(RunFailed event) {}
+
+  /**
+   * Calls every listener in order.
+   *
+   * @param listeners the listeners
+   * @return a listener forwarding to all of them
+   */
+  static TpoListener composite(List<TpoListener> listeners) {
+    return new CompositeListener(listeners);
+  }
+
+  /**
+   * Wraps a listener so that an exception it throws is logged (once per event) and swallowed.
+   *
+   * @param listener the listener
+   * @return a listener that never throws
+   */
+  static TpoListener safe(TpoListener listener) {
+    return listener instanceof SafeListener || listener == NONE ? listener : new SafeListener(listener);
+  }
+}

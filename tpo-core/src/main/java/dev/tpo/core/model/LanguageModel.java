@@ -1,0 +1,64 @@
+package dev.tpo.core.model;
+
+import dev.tpo.core.error.TpoException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * SPI: a chat model that answers one {@link ChatRequest} with {@code n} choices, finish reasons and
+ * token usage. The TPO loop, the TextGrad operations and the LLM judge talk to models only through
+ * this interface; the OpenAI-compatible adapter in {@code tpo-textgrad} implements it for vLLM,
+ * SGLang, llama.cpp, Ollama and OpenAI.
+ *
+ * <p>Implement {@link #chatAsync(ChatRequest)}; {@link #chat(ChatRequest)} is a blocking default
+ * over it. Implementations must return a response with exactly {@code request.n()} choices or fail
+ * with a {@link TpoException}; they must be thread-safe, since one instance serves many concurrent
+ * TPO runs.
+ */
+@FunctionalInterface
+public interface LanguageModel {
+
+  /**
+   * Sends the request without blocking.
+   *
+   * @param request the request
+   * @return a future completed with the response, or exceptionally with a {@link TpoException}
+   */
+  CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+  /**
+   * Sends the request and waits for the response.
+   *
+   * @param request the request
+   * @return the response
+   * @throws TpoException when the model fails
+   */
+  default ChatResponse chat(ChatRequest request) {
+    try {
+      return chatAsync(request).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException("interrupted while waiting for " + name(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+
+  /**
+   * A short name for messages and traces (for example the server's model name). Never contains a
+   * credential.
+   *
+   * @return the name
+   */
+  default String name() {
+    return getClass().getSimpleName();
+  }
+}
