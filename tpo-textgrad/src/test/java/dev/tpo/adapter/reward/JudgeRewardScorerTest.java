@@ -115,6 +115,17 @@ class JudgeRewardScorerTest {
   }
 
   @Test
+  void anUnrelatedBadRequestSurfacesAndKeepsStructuredOutput() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenFail(new BadRequestException("prompt too long", 400, "{\"message\":\"context\"}"));
+    JudgeRewardScorer judge = judge(model);
+    assertThatThrownBy(() -> judge.score(PROMPT, List.of("a")))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("prompt too long");
+    assertThat(judge.structuredOutput()).isTrue();
+    assertThat(model.requests()).hasSize(1);
+  }
+
+  @Test
   void scoresInInputOrder() {
     ScriptedLanguageModel model = new ScriptedLanguageModel().otherwise(JudgeRewardScorerTest::rate);
     List<String> responses = List.of("short", "a much longer answer", "mid size");
