@@ -103,6 +103,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             .write(b.timeout)
             .request(b.timeout)
             .build())
+        .disableTelemetry(true)
         .addInterceptor(new NRefusal());
     b.headers.forEach(sdk::putHeader);
     if (b.retrySleeper != null) {
