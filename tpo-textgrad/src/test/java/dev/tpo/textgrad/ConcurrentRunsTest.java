@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.FinishReason;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import dev.tpo.textgrad.loss.LlmTextLoss;
@@ -25,8 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentRunsTest {
 
   /** Answers from the request alone, so concurrent runs cannot see each other's steps. */
-
-  static dev.tpo.core.model.ChatResponse answer(ChatRequest request) {
+  static ChatResponse answer(ChatRequest request) {
     String user = request.messages().get(request.messages().size() - 1).content();
     List<String> texts = new ArrayList<>();
     int s = user.indexOf("<CURRENT_VALUE>\n");
