@@ -37,6 +37,24 @@ class ValueTagsTest {
   }
 
   @Test
+  void preambleMentioningTheTagsIsSkippedWhenTheValueHasNoTags() {
+    String answer = "I wrap it in <NEW_VALUE> and </NEW_VALUE>:\n<NEW_VALUE>\nv\n</NEW_VALUE>";
+    assertThat(tags.parse(answer, false)).hasValue(new ValueTags.Parsed("v", true));
+    assertThat(tags.parse("Uses <NEW_VALUE> tags:\n<NEW_VALUE>cut", false))
+        .hasValue(new ValueTags.Parsed("cut", false));
+  }
+
+  @Test
+  void valueWithTagsIsKeptWholeInTheTagMode() {
+    String value = "use <NEW_VALUE>x</NEW_VALUE> to mark it";
+    String answer = "<NEW_VALUE>" + value + "</NEW_VALUE>";
+    assertThat(tags.occursIn(value)).isTrue();
+    assertThat(tags.parse(answer, true)).hasValue(new ValueTags.Parsed(value, true));
+    // The other mode would cut it: that is why the optimizer picks the mode from the value.
+    assertThat(tags.parse(answer, false).orElseThrow().value()).isNotEqualTo(value);
+  }
+
+  @Test
   void noStartTagGivesNothing() {
     assertThat(tags.parse("just text </NEW_VALUE>")).isEmpty();
   }
