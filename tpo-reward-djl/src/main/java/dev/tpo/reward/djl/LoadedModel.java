@@ -60,6 +60,7 @@ final class LoadedModel implements AutoCloseable {
     ModelDirectory dir = ModelDirectory.inspect(s.directory(), s.engine(), s.modelFile());
     int maxLength = resolveMaxLength(s.maxLength(), dir);
     InputFormat format = s.format() != null ? s.format() : dir.detectInputFormat();
+    DjlRuntime.engine(s.engine());
     Device device = DjlRuntime.device(s.device(), s.engine());
     HuggingFaceTokenizer tokenizer = null;
     Model model = null;

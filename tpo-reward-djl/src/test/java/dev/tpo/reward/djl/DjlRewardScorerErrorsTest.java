@@ -85,12 +85,27 @@ class DjlRewardScorerErrorsTest {
   }
 
   @Test
-  void pytorchEngineNotOnTheClassPath() {
+  void pytorchWithoutATorchScriptFile() {
     TinyRewardModel.write(dir);
     assertThatThrownBy(() -> DjlRewardScorer.builder().modelDirectory(dir)
         .engine(RewardEngine.PYTORCH).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("no model file (*.pt)");
+        .hasMessageContaining("no model file (*.pt)")
+        .hasMessageContaining("torch.jit.trace");
+  }
+
+  @Test
+  void pytorchEngineWithoutItsNativeLibrary() throws IOException {
+    // The test class path has pytorch-engine and pytorch-jni (optional dependencies of this
+    // module) but not the ~200 MB pytorch-native-cpu, and DJL runs offline.
+    TinyRewardModel.write(dir);
+    Files.write(dir.resolve("model.pt"), new byte[] {0});
+    assertThatThrownBy(() -> DjlRewardScorer.builder().modelDirectory(dir)
+        .engine(RewardEngine.PYTORCH).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("PyTorch engine could not load its native library")
+        .hasMessageContaining("ai.djl.pytorch:pytorch-native-cpu:2.7.1")
+        .hasMessageContaining("never downloads");
   }
 
   @Test
