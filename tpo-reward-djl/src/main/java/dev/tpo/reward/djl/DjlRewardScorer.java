@@ -7,6 +7,8 @@ import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.reward.RewardScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * [user: prompt, assistant: response] with no generation prompt and without a doubled BOS; encoder
  * models see the (prompt, response) text pair. Inputs longer than {@link #maxLength()} tokens are
  * truncated (see {@link Builder#truncationSide}), never rejected. All responses of one call are
- * scored in batches of {@link #batchSize()}, right-padded with the model's pad token and an
- * attention mask, so batched scores equal one-by-one scores within float tolerance.
+ * scored in batches of {@link #batchSize()} (inputs of similar length together, to pad less),
+ * right-padded with the model's pad token and an attention mask, so batched scores equal
+ * one-by-one scores within float tolerance; scores come back in input order.
  *
  * <p>Fully offline: loading sets {@code ai.djl.offline} and {@code OPT_OUT_TRACKING} to {@code
  * true} unless the application set them already, reads only the local directory, and takes native
@@ -102,20 +105,30 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
       LOG.debug("{}: truncated {} of {} inputs to {} tokens ({} side)", name, truncated,
           encoded.size(), loaded.encoder().maxLength(), loaded.truncationSide());
     }
-    List<Double> scores = new ArrayList<>(encoded.size());
+    // Batches group inputs of similar length (less padding); scores go back to input order.
+    Integer[] order = new Integer[encoded.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> encoded.get(i).ids().length));
+    Double[] scores = new Double[order.length];
     Predictor<NDList, NDList> predictor = acquire();
     try {
-      for (int from = 0; from < encoded.size(); from += batchSize) {
-        List<InputEncoder.Encoded> batch =
-            encoded.subList(from, Math.min(encoded.size(), from + batchSize));
-        for (double s : loaded.runner().run(predictor, batch)) {
-          scores.add(s);
+      for (int from = 0; from < order.length; from += batchSize) {
+        int to = Math.min(order.length, from + batchSize);
+        List<InputEncoder.Encoded> batch = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+          batch.add(encoded.get(order[k]));
+        }
+        double[] batchScores = loaded.runner().run(predictor, batch);
+        for (int k = from; k < to; k++) {
+          scores[order[k]] = batchScores[k - from];
         }
       }
     } finally {
       pool.add(predictor);
     }
-    return List.copyOf(scores);
+    return List.of(scores);
   }
 
   /**

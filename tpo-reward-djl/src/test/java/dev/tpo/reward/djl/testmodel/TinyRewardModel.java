@@ -24,18 +24,32 @@ import java.util.Random;
  * unmasked positions, then a linear layer to one logit. The position table has {@link
  * #MAX_POSITIONS} rows, so an input longer than that fails inside ONNX Runtime exactly like a real
  * transformer would; {@code config.json} states that limit as {@code max_position_embeddings}.
+ * Benchmarks add {@link Spec#layers()} dense tanh layers per token for real compute.
  * Weights come from a fixed seed, so every run writes the same model.
  *
  * <p>The tokenizer is the real BERT WordPiece {@code tokenizer.json} of all-MiniLM-L6-v2, read
  * from the langchain4j jar on the test class path. Stateless; thread-safe.
  */
 public final class TinyRewardModel {
-  /** Rows of the position table, and the model's {@code max_position_embeddings}. */
+  /** Rows of the position table of the default model, and its {@code max_position_embeddings}. */
   public static final int MAX_POSITIONS = 64;
+
+  /**
+   * The shape of a test model.
+   *
+   * @param tokenTypes whether the graph has a {@code token_type_ids} input
+   * @param dim the hidden size
+   * @param layers how many tanh(hidden x W) layers run on every token (0 for none); they give the
+   *     model real per-token compute for benchmarks
+   * @param maxPositions rows of the position table
+   */
+  public record Spec(boolean tokenTypes, int dim, int layers, int maxPositions) {
+    /** The unit-test model: token types, hidden size 16, no layers, 64 positions. */
+    public static final Spec DEFAULT = new Spec(true, 16, 0, MAX_POSITIONS);
+  }
 
   private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
   private static final int VOCAB = 30522;
-  private static final int DIM = 16;
   private static final long SEED = 20250123L;
 
   private TinyRewardModel() {}
@@ -58,9 +72,20 @@ public final class TinyRewardModel {
    * @return {@code dir}
    */
   public static Path write(Path dir, boolean withTokenTypes) {
+    return write(dir, new Spec(withTokenTypes, Spec.DEFAULT.dim(), 0, MAX_POSITIONS));
+  }
+
+  /**
+   * Writes a model of the given shape.
+   *
+   * @param dir the directory to write into (created when missing)
+   * @param spec the model's shape
+   * @return {@code dir}
+   */
+  public static Path write(Path dir, Spec spec) {
     try {
       Files.createDirectories(dir);
-      Files.write(dir.resolve("model.onnx"), modelBytes(withTokenTypes));
+      Files.write(dir.resolve("model.onnx"), modelBytes(spec));
       try (InputStream in = TinyRewardModel.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
         if (in == null) {
           throw new IllegalStateException("missing test resource " + TOKENIZER_RESOURCE
@@ -71,14 +96,16 @@ public final class TinyRewardModel {
       }
       Files.writeString(dir.resolve("config.json"),
           "{\n  \"architectures\": [\"TinyRewardModel\"],\n  \"num_labels\": 1,\n"
-              + "  \"max_position_embeddings\": " + MAX_POSITIONS + ",\n  \"pad_token_id\": 0\n}\n");
+              + "  \"max_position_embeddings\": " + spec.maxPositions() + ",\n  \"pad_token_id\": 0\n}\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static byte[] modelBytes(boolean withTokenTypes) {
+  static byte[] modelBytes(Spec spec) {
+    final int dim = spec.dim();
+    final boolean withTokenTypes = spec.tokenTypes();
     Random random = new Random(SEED);
     OnnxGraph g = new OnnxGraph()
         .input("input_ids", INT64, "batch", "sequence")
@@ -87,10 +114,10 @@ public final class TinyRewardModel {
       g.input("token_type_ids", INT64, "batch", "sequence");
     }
     g.output("logits", FLOAT, "batch", 1)
-        .floatTensor("tok_emb", new long[] {VOCAB, DIM}, gaussian(random, VOCAB * DIM, 1.0f))
-        .floatTensor("pos_emb", new long[] {MAX_POSITIONS, DIM},
-            gaussian(random, MAX_POSITIONS * DIM, 0.3f))
-        .floatTensor("head_w", new long[] {DIM, 1}, gaussian(random, DIM, 1.0f))
+        .floatTensor("tok_emb", new long[] {VOCAB, dim}, gaussian(random, VOCAB * dim, 1.0f))
+        .floatTensor("pos_emb", new long[] {spec.maxPositions(), dim},
+            gaussian(random, spec.maxPositions() * dim, 0.3f))
+        .floatTensor("head_w", new long[] {dim, 1}, gaussian(random, dim, 1.0f))
         .floatTensor("head_b", new long[] {1}, new float[] {0.25f})
         .floatTensor("one_f", new long[0], new float[] {1f})
         .longTensor("one_i", new long[0], new long[] {1})
@@ -104,12 +131,19 @@ public final class TinyRewardModel {
         .node("Add", List.of("tok", "pos"), "tok_pos");
     String hidden = "tok_pos";
     if (withTokenTypes) {
-      g.floatTensor("type_emb", new long[] {2, DIM}, gaussian(random, 2 * DIM, 0.5f))
+      g.floatTensor("type_emb", new long[] {2, dim}, gaussian(random, 2 * dim, 0.5f))
           .node("Gather", List.of("type_emb", "token_type_ids"), "types")
           .node("Add", List.of("tok_pos", "types"), "hidden_sum");
       hidden = "hidden_sum";
     }
-    g.node("Tanh", List.of(hidden), "hidden")
+    g.node("Tanh", List.of(hidden), "layer0");
+    for (int layer = 1; layer <= spec.layers(); layer++) {
+      float scale = (float) (1.5 / Math.sqrt(dim));
+      g.floatTensor("w" + layer, new long[] {dim, dim}, gaussian(random, dim * dim, scale))
+          .node("MatMul", List.of("layer" + (layer - 1), "w" + layer), "mm" + layer)
+          .node("Tanh", List.of("mm" + layer), "layer" + layer);
+    }
+    g.node("Identity", List.of("layer" + spec.layers()), "hidden")
         .node("Cast", List.of("attention_mask"), "mask_f", "to", FLOAT)
         .node("Unsqueeze", List.of("mask_f", "axes_feat"), "mask3")
         .node("Mul", List.of("hidden", "mask3"), "masked")
