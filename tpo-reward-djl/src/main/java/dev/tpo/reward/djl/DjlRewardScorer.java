@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -274,6 +275,7 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
     private int batchSize = 8;
     private int predictors = 2;
     private List<String> inputNames;
+    private Map<String, String> engineOptions = Map.of();
     private String name;
 
     private Builder() {}
@@ -403,6 +405,20 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
     }
 
     /**
+     * Options passed to the engine when the model loads (DJL's {@code Model.load} options). For
+     * ONNX Runtime, for example {@code intraOpNumThreads}, {@code interOpNumThreads}, {@code
+     * optLevel} or {@code executionMode}; see DJL's ONNX Runtime engine documentation. Defaults
+     * to none (the engine's defaults).
+     *
+     * @param options option names to values; copied
+     * @return this builder
+     */
+    public Builder engineOptions(Map<String, String> options) {
+      this.engineOptions = options == null ? null : Map.copyOf(options);
+      return this;
+    }
+
+    /**
      * The scorer's name in messages and traces. Defaults to {@code djl:} plus the directory name.
      *
      * @param name the name
@@ -444,11 +460,15 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
       if (predictors < 1) {
         throw new ConfigurationException("predictors must be at least 1, got " + predictors);
       }
+      if (engineOptions == null) {
+        throw new ConfigurationException("engineOptions must not be null: pass an empty map");
+      }
       if (name != null && name.isBlank()) {
         throw new ConfigurationException("name must not be blank");
       }
       LoadedModel loaded = LoadedModel.load(new LoadedModel.Settings(modelDirectory, engine,
-          device, modelFile, inputFormat, maxLength, truncationSide, predictors, inputNames));
+          device, modelFile, inputFormat, maxLength, truncationSide, predictors, inputNames,
+          engineOptions));
       Path fileName = modelDirectory.toAbsolutePath().normalize().getFileName();
       String scorerName = name != null ? name : "djl:" + (fileName == null ? "/" : fileName);
       return new DjlRewardScorer(loaded, batchSize, scorerName);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one scorer loaded: tokenizer, model, predictors and the encoder and batch runner
@@ -26,7 +27,7 @@ final class LoadedModel implements AutoCloseable {
   /** The validated builder settings that loading needs. */
   record Settings(Path directory, RewardEngine engine, String device, String modelFile,
       InputFormat format, Integer maxLength, TruncationSide truncationSide, int predictors,
-      List<String> inputNames) {}
+      List<String> inputNames, Map<String, String> engineOptions) {}
 
   private final ModelDirectory directory;
   private final RewardEngine engine;
@@ -67,7 +68,7 @@ final class LoadedModel implements AutoCloseable {
     List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
     try {
       tokenizer = openTokenizer(dir);
-      model = openModel(dir, s.engine(), device);
+      model = openModel(dir, s.engine(), device, s.engineOptions());
       String description = "'" + dir.modelFile() + "'";
       List<String> inputNames = s.inputNames() != null ? s.inputNames() : inputNames(model);
       BatchRunner runner = new BatchRunner(inputNames, dir.padTokenId().orElse(0L),
@@ -165,12 +166,13 @@ final class LoadedModel implements AutoCloseable {
     }
   }
 
-  private static Model openModel(ModelDirectory dir, RewardEngine engine, Device device) {
+  private static Model openModel(ModelDirectory dir, RewardEngine engine, Device device,
+      Map<String, String> options) {
     String file = dir.modelFile().getFileName().toString();
     String prefix = file.substring(0, file.length() - engine.fileExtension().length());
     Model model = Model.newInstance(prefix, device, engine.djlName());
     try {
-      model.load(dir.dir(), prefix);
+      model.load(dir.dir(), prefix, options);
       return model;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +176,41 @@ class DjlRewardScorerTest {
     try (DjlRewardScorer plain = DjlRewardScorer.builder().modelDirectory(other).build()) {
       assertThat(plain.score(PROMPT, RESPONSES)).hasSize(RESPONSES.size())
           .allSatisfy(s -> assertThat(s).isFinite());
+    }
+  }
+
+  @Test
+  void engineOptionsReachOnnxRuntime() {
+    List<Double> expected = scorer.score(PROMPT, RESPONSES);
+    try (DjlRewardScorer oneThread = DjlRewardScorer.builder().modelDirectory(dir)
+        .engineOptions(Map.of("intraOpNumThreads", "1", "optLevel", "NO_OPT")).build()) {
+      List<Double> got = oneThread.score(PROMPT, RESPONSES);
+      for (int i = 0; i < got.size(); i++) {
+        assertThat(got.get(i)).isCloseTo(expected.get(i), within(1e-5));
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallersShareOnePredictor() throws Exception {
+    List<Double> expected = scorer.score(PROMPT, RESPONSES);
+    try (DjlRewardScorer single = DjlRewardScorer.builder().modelDirectory(dir).predictors(1)
+        .build()) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<List<Double>>> futures = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+          futures.add(pool.submit(() -> single.score(PROMPT, RESPONSES)));
+        }
+        for (Future<List<Double>> f : futures) {
+          List<Double> got = f.get(60, TimeUnit.SECONDS);
+          for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).isCloseTo(expected.get(i), within(1e-5));
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
