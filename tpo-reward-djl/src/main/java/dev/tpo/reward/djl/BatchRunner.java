@@ -81,7 +81,8 @@ final class BatchRunner {
     try (NDManager manager = parent.newSubManager()) {
       NDList in = new NDList(inputs.size());
       for (int k = 0; k < inputs.size(); k++) {
-        NDArray array = manager.create(fill(inputs.get(k), batch, rows, cols), new Shape(rows, cols));
+        NDArray array =
+            manager.create(fill(inputs.get(k), batch, rows, cols), new Shape(rows, cols));
         array.setName(names.get(k));
         in.add(array);
       }

@@ -1,6 +1,7 @@
 package dev.tpo.reward.djl;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.reward.djl.testmodel.TinyRewardModel;
@@ -58,6 +59,15 @@ class DjlRewardScorerErrorsTest {
   }
 
   @Test
+  void modelWithTwoLabelsIsRefused() {
+    TinyRewardModel.write(dir, new TinyRewardModel.Spec(true, 16, 0, 64, 2));
+    assertThatThrownBy(() -> DjlRewardScorer.builder().modelDirectory(dir).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("shape (1, 2) for 1 inputs")
+        .hasMessageContaining("num_labels=1");
+  }
+
+  @Test
   void missingDirectory() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> DjlRewardScorer.builder().modelDirectory(missing).build())
@@ -96,8 +106,11 @@ class DjlRewardScorerErrorsTest {
 
   @Test
   void pytorchEngineWithoutItsNativeLibrary() throws IOException {
-    // The test class path has pytorch-engine and pytorch-jni (optional dependencies of this
-    // module) but not the ~200 MB pytorch-native-cpu, and DJL runs offline.
+    // The default test class path has pytorch-engine and pytorch-jni (optional dependencies of
+    // this module) but not the 110 MB pytorch-native-cpu, and DJL runs offline. Only the
+    // "torchscript" surefire execution adds the natives.
+    assumeTrue(DjlRewardScorerErrorsTest.class.getResource("/native/lib/pytorch.properties")
+        == null, "PyTorch natives are on this class path");
     TinyRewardModel.write(dir);
     Files.write(dir.resolve("model.pt"), new byte[] {0});
     assertThatThrownBy(() -> DjlRewardScorer.builder().modelDirectory(dir)

@@ -2,6 +2,7 @@ package dev.tpo.reward.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tpo.reward.djl.testmodel.TinyRewardModel;
 import java.io.IOException;
@@ -32,6 +33,8 @@ class TorchScriptScorerTest {
 
   @BeforeAll
   static void load() throws IOException {
+    assumeTrue(TorchScriptScorerTest.class.getResource("/native/lib/pytorch.properties") != null,
+        "runs in the torchscript surefire execution, which adds pytorch-native-cpu");
     TinyRewardModel.write(dir);
     Files.delete(dir.resolve("model.onnx"));
     try (InputStream in = TorchScriptScorerTest.class.getResourceAsStream("torchscript/model.pt")) {
@@ -43,7 +46,9 @@ class TorchScriptScorerTest {
 
   @AfterAll
   static void close() {
-    scorer.close();
+    if (scorer != null) {
+      scorer.close();
+    }
   }
 
   @Test

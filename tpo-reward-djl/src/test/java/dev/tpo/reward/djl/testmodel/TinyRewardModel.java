@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -42,10 +43,24 @@ public final class TinyRewardModel {
    * @param layers how many tanh(hidden x W) layers run on every token (0 for none); they give the
    *     model real per-token compute for benchmarks
    * @param maxPositions rows of the position table
+   * @param labels outputs per input: 1 for a reward model, more to test that such a model is
+   *     refused
    */
-  public record Spec(boolean tokenTypes, int dim, int layers, int maxPositions) {
-    /** The unit-test model: token types, hidden size 16, no layers, 64 positions. */
+  public record Spec(boolean tokenTypes, int dim, int layers, int maxPositions, int labels) {
+    /** The unit-test model: token types, hidden size 16, no layers, 64 positions, one logit. */
     public static final Spec DEFAULT = new Spec(true, 16, 0, MAX_POSITIONS);
+
+    /**
+     * A reward model (one logit per input).
+     *
+     * @param tokenTypes whether the graph has a {@code token_type_ids} input
+     * @param dim the hidden size
+     * @param layers dense layers per token
+     * @param maxPositions rows of the position table
+     */
+    public Spec(boolean tokenTypes, int dim, int layers, int maxPositions) {
+      this(tokenTypes, dim, layers, maxPositions, 1);
+    }
   }
 
   private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
@@ -96,7 +111,8 @@ public final class TinyRewardModel {
       }
       Files.writeString(dir.resolve("config.json"),
           "{\n  \"architectures\": [\"TinyRewardModel\"],\n  \"num_labels\": 1,\n"
-              + "  \"max_position_embeddings\": " + spec.maxPositions() + ",\n  \"pad_token_id\": 0\n}\n");
+              + "  \"max_position_embeddings\": " + spec.maxPositions() + ",\n"
+              + "  \"pad_token_id\": 0\n}\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -113,12 +129,13 @@ public final class TinyRewardModel {
     if (withTokenTypes) {
       g.input("token_type_ids", INT64, "batch", "sequence");
     }
-    g.output("logits", FLOAT, "batch", 1)
+    g.output("logits", FLOAT, "batch", spec.labels())
         .floatTensor("tok_emb", new long[] {VOCAB, dim}, gaussian(random, VOCAB * dim, 1.0f))
         .floatTensor("pos_emb", new long[] {spec.maxPositions(), dim},
             gaussian(random, spec.maxPositions() * dim, 0.3f))
-        .floatTensor("head_w", new long[] {dim, 1}, gaussian(random, dim, 1.0f))
-        .floatTensor("head_b", new long[] {1}, new float[] {0.25f})
+        .floatTensor("head_w", new long[] {dim, spec.labels()},
+            gaussian(random, dim * spec.labels(), 1.0f))
+        .floatTensor("head_b", new long[] {spec.labels()}, bias(spec.labels()))
         .floatTensor("one_f", new long[0], new float[] {1f})
         .longTensor("one_i", new long[0], new long[] {1})
         .longTensor("axis_seq", new long[0], new long[] {1})
@@ -154,6 +171,12 @@ public final class TinyRewardModel {
         .node("MatMul", List.of("pooled", "head_w"), "projected")
         .node("Add", List.of("projected", "head_b"), "logits");
     return g.toModelBytes();
+  }
+
+  private static float[] bias(int labels) {
+    float[] b = new float[labels];
+    Arrays.fill(b, 0.25f);
+    return b;
   }
 
   private static float[] gaussian(Random random, int n, float scale) {
