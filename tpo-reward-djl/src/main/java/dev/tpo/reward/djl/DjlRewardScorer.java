@@ -471,7 +471,9 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
           engineOptions));
       Path fileName = modelDirectory.toAbsolutePath().normalize().getFileName();
       String scorerName = name != null ? name : "djl:" + (fileName == null ? "/" : fileName);
-      return new DjlRewardScorer(loaded, batchSize, scorerName);
+      DjlRewardScorer scorer = new DjlRewardScorer(loaded, batchSize, scorerName);
+      LOG.info("loaded reward model: {}", scorer);
+      return scorer;
     }
   }
 }
