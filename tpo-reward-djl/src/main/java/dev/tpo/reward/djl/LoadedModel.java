@@ -145,7 +145,7 @@ final class LoadedModel implements AutoCloseable {
     return requested;
   }
 
-  private static HuggingFaceTokenizer openTokenizer(ModelDirectory dir) {
+  static HuggingFaceTokenizer openTokenizer(ModelDirectory dir) {
     try {
       // The model's own truncation and padding settings are switched off: the encoder truncates
       // (keeping special tokens) and the batch runner pads.
