@@ -4,6 +4,7 @@ import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
+import dev.tpo.core.reward.RewardScorerProvider;
 import dev.tpo.core.reward.RewardScorers;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,11 @@ public final class TpoEnvironment {
    * @throws ConfigurationException naming every missing variable and property
    */
   public static Tpo create(Function<String, String> env, Function<String, String> properties) {
+    return create(env, properties, RewardScorers.providers());
+  }
+
+  static Tpo create(Function<String, String> env, Function<String, String> properties,
+      List<RewardScorerProvider> providers) {
     Function<String, String> get = name -> {
       String p = properties.apply(PROPERTIES.get(name));
       String v = p != null && !p.isBlank() ? p : env.apply(name);
@@ -119,7 +125,7 @@ public final class TpoEnvironment {
     }
     RewardScorer scorer;
     try {
-      scorer = RewardScorers.fromSpec(get.apply(REWARD), context);
+      scorer = RewardScorers.fromSpec(get.apply(REWARD), context, providers);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
