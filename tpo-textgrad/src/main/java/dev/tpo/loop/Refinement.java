@@ -148,14 +148,14 @@ final class Refinement {
         .build();
   }
 
+  /** The choices of the round's update request (the engine's reformat answers are not). */
   private List<String> updateOutputs() {
-    List<String> raw = new ArrayList<>();
     for (ModelCall c : ctx.recorder().callsSince(firstCall)) {
       if (c.phase() == Phase.UPDATE) {
-        raw.addAll(c.outputs());
+        return c.outputs();
       }
     }
-    return raw;
+    return List.of();
   }
 
   private RoundRecord record(
