@@ -22,7 +22,6 @@ import dev.tpo.textgrad.optim.Candidate;
 import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
-import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -142,7 +141,7 @@ final class Refinement {
         .backwardModel(ctx.recorder().wrap(ctx.config().critic()))
         .forwardSampling(sampling)
         .backwardSampling(sampling)
-        .templates(PromptTemplates.defaults().withAll(ctx.config().engineTemplates()))
+        .templates(ctx.config().engineTemplates())
         .tokenCounter(ctx.config().tokenCounter())
         .contextBudgetTokens(ctx.settings().maxContextTokens())
         .build();
