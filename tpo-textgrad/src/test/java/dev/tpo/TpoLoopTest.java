@@ -72,7 +72,7 @@ class TpoLoopTest {
     assertThat(result.rounds()).hasSize(2);
     for (RoundRecord r : result.rounds()) {
       assertThat(r.status()).isEqualTo(RoundStatus.COMPLETED);
-      assertThat(r.calls()).extracting(ModelCall::phase)
+      assertThat(r.calls()).extracting(CallRecord::phase)
           .containsExactly(Phase.LOSS, Phase.GRADIENT, Phase.UPDATE);
     }
     for (int i : new int[] {0, 3, 6}) {

@@ -1,6 +1,6 @@
 package dev.tpo.loop;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
@@ -106,6 +106,9 @@ final class Refinement {
           .propose(n);
     } catch (MalformedResponseException e) {
       List<String> raw = updateOutputs();
+      if (raw.isEmpty()) {
+        throw e; // the update request itself failed: not a parsing problem of its choices
+      }
       listener.onCandidatesProposed(new CandidatesProposed(ctx.runId(), round, 0, raw.size()));
       String note = "every one of the " + n + " update choices was unparsable; the round added"
           + " no candidate and the best response so far stands";
@@ -149,7 +152,7 @@ final class Refinement {
 
   /** The choices of the round's update request (the engine's reformat answers are not). */
   private List<String> updateOutputs() {
-    for (ModelCall c : ctx.recorder().callsSince(firstCall)) {
+    for (CallRecord c : ctx.recorder().callsSince(firstCall)) {
       if (c.phase() == Phase.UPDATE) {
         return c.outputs();
       }

@@ -1,6 +1,6 @@
 package dev.tpo.loop;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
@@ -89,7 +89,7 @@ public final class TpoRun {
     settings = request.resolve(config.settings());
     TpoMode mode = request.mode().orElse(config.mode());
     recorder = new CallRecorder(config.clock(), settings, config.tokenCounter(), this::called);
-    ModelCall sampling = sample();
+    CallRecord sampling = sample();
 
     List<RoundRecord> rounds = new ArrayList<>();
     StopReason stop = StopReason.COMPLETED;
@@ -119,7 +119,7 @@ public final class TpoRun {
         stop, detail, warnings);
   }
 
-  private ModelCall sample() {
+  private CallRecord sample() {
     recorder.enter(Phase.SAMPLING, 0);
     List<ChatMessage> messages = new ArrayList<>();
     messages.add(ChatMessage.system(
@@ -230,7 +230,7 @@ public final class TpoRun {
     listener.onWarning(new RunWarning(runId, round, message));
   }
 
-  private void called(ModelCall call) {
+  private void called(CallRecord call) {
     listener.onPhaseCompleted(new PhaseCompleted(runId, call.round(), call.phase(), call.usage(),
         Duration.ofMillis(call.elapsedMillis())));
   }
