@@ -30,7 +30,8 @@ import java.util.Optional;
  *   <li>{@link #step()} is {@code propose(1)} followed by accepting each parameter's candidate.
  * </ul>
  *
- * <p>Parsing each choice (see {@link ValueTags#parse}): a choice without the start tag gets exactly
+ * <p>Parsing each choice (see {@link ValueTags#parse(String, boolean)}, in the mode chosen by
+ * whether the parameter's current value contains the tag text): a choice without the start tag gets exactly
  * ONE reformat request of its own (n=1, same sampling), showing its text and asking for the value
  * between the tags; if that answer has no start tag either, or a choice is empty, the choice is
  * dropped and reported in {@link ParameterProposal#dropped()}. When no choice of a parameter gives
@@ -103,6 +104,7 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     List<Candidate> candidates = new ArrayList<>();
     List<DroppedChoice> dropped = new ArrayList<>();
     ValueTags tags = settings.tags();
+    boolean valueContainsTags = tags.occursIn(p.value());
     for (ChatChoice choice : response.choices()) {
       String raw = choice.text();
       if (raw.isBlank()) {
@@ -110,12 +112,12 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
             "the choice is empty (finish reason " + choice.finishReason() + ")"));
         continue;
       }
-      Optional<ValueTags.Parsed> parsed = tags.parse(raw);
+      Optional<ValueTags.Parsed> parsed = tags.parse(raw, valueContainsTags);
       boolean reformatted = false;
       String reformatText = "";
       if (parsed.isEmpty()) {
         reformatText = reformat(p, raw, calls);
-        parsed = tags.parse(reformatText);
+        parsed = tags.parse(reformatText, valueContainsTags);
         reformatted = true;
       }
       if (parsed.isEmpty()) {
