@@ -207,8 +207,9 @@ public final class TpoBuilder {
 
   /**
    * The most tokens a run may spend (all phases, prompt plus completion); once spent, the run
-   * stops refining and returns the best answer so far with {@link StopReason#TOKEN_BUDGET}. No
-   * limit by default.
+   * stops refining and returns the best answer so far with {@link StopReason#TOKEN_BUDGET}. It is
+   * checked before each round and between the requests of a round, so the last request may go
+   * over it. No limit by default.
    *
    * @param tokens at least 1
    * @return this builder
@@ -220,7 +221,9 @@ public final class TpoBuilder {
 
   /**
    * The most wall time a run may take; once reached, the run stops refining and returns the best
-   * answer so far with {@link StopReason#TIME_LIMIT}. No limit by default.
+   * answer so far with {@link StopReason#TIME_LIMIT}. It is checked before each round and between
+   * the requests of a round; a request in flight is not interrupted (bound those with the model's
+   * own timeout). No limit by default.
    *
    * @param limit positive, at least 1 ms
    * @return this builder

@@ -294,6 +294,23 @@ class TpoLoopTest {
         .hasMessageContaining("no-such-template");
   }
 
+  @Test
+  void chosenAndRejectedAreCutToTheBudgetWhileThePoolKeepsTheFullTexts() {
+    String longBest = "B".repeat(400);
+    String longWorst = "w".repeat(300);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer(longBest, longWorst)
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("x"), Scripts.tagged("y"));
+    FakeRewardScorer scorer = FakeRewardScorer.scoring((p, r) -> r.startsWith("B") ? 2.0 : 1.0);
+    TpoResult result = Tpo.builder().policy(model).scorer(scorer).samples(2).iterations(1)
+        .responseTruncationTokens(10).build().optimize("q");
+
+    String loss = system(model.request(1));
+    assertThat(loss).contains("w".repeat(40)).doesNotContain("w".repeat(41));
+    assertThat(model.request(1).messages().get(1).content()).isEqualTo("B".repeat(40));
+    assertThat(result.pool().get(0).text()).isEqualTo(longBest);
+    assertThat(result.answer()).isEqualTo(longBest);
+  }
+
   static int indexOf(TpoResult result, String text) {
     return result.pool().stream().filter(e -> e.text().equals(text)).findFirst()
         .orElseThrow().index();

@@ -22,6 +22,7 @@ import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,7 +186,7 @@ public final class TpoRun {
     Duration took = Duration.between(t0, config.clock().instant());
     recorder.recordScoring(took);
     listener.onPhaseCompleted(new PhaseCompleted(runId, round, Phase.SCORING,
-        dev.tpo.core.model.TokenUsage.ZERO, took));
+        TokenUsage.ZERO, took));
     List<Pool.Candidate> scored = new ArrayList<>();
     int cutOff = 0;
     for (int i = 0; i < texts.size(); i++) {
