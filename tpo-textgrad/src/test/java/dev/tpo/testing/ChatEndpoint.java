@@ -96,7 +96,8 @@ final class ChatEndpoint {
       completionTokens += tokens(t);
       longest = Math.max(longest, tokens(t));
     }
-    server.pause(server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos);
+    server.simulate(rec.path(),
+        server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos);
 
     ObjectNode root = OpenAiJson.NODES.objectNode();
     root.put("id", "chatcmpl-sim-" + rec.sequence());

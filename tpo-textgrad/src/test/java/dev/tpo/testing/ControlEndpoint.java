@@ -89,6 +89,8 @@ final class ControlEndpoint {
     root.put("faultsInjected", s.faultsInjected());
     ObjectNode byPath = root.putObject("requestsByPath");
     s.requestsByPath().forEach(byPath::put);
+    ObjectNode delays = root.putObject("delayNanosByPath");
+    s.delayNanosByPath().forEach(delays::put);
     return root;
   }
 }

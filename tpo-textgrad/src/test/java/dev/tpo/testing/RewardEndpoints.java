@@ -67,7 +67,7 @@ final class RewardEndpoints {
     if (kind == Fault.Kind.REWARD_TOO_FEW && !scores.isEmpty()) {
       scores.remove(scores.size() - 1);
     }
-    server.pause(server.rewardLatencyNanos()
+    server.simulate(rec.path(), server.rewardLatencyNanos()
         + pairs.size() * server.rewardItemDelayNanos() + extraDelayNanos);
     String path = rec.path();
     if (tei) {

@@ -13,14 +13,27 @@ import java.util.Map;
  * @param maxInFlight the most requests handled at once since start or the last reset
  * @param requestsByPath requests received per path
  * @param faultsInjected faults injected since start or the last reset
+ * @param delayNanosByPath per path, the total simulated latency (configured latency, token delay
+ *     and injected delays) the server waited before answering, in nanoseconds
  */
 public record ServerStats(
     long requests, int inFlight, int maxInFlight, Map<String, Long> requestsByPath,
-    long faultsInjected) {
+    long faultsInjected, Map<String, Long> delayNanosByPath) {
 
-  /** Copies the map. */
+  /** Copies the maps. */
   public ServerStats {
     requestsByPath = Map.copyOf(requestsByPath);
+    delayNanosByPath = Map.copyOf(delayNanosByPath);
+  }
+
+  /**
+   * The total simulated latency of one path.
+   *
+   * @param path the path
+   * @return nanoseconds, 0 when none
+   */
+  public long delayNanos(String path) {
+    return delayNanosByPath.getOrDefault(path, 0L);
   }
 
   /**

@@ -194,6 +194,21 @@ class SimulatedChatTest {
   }
 
   @Test
+  void countsTheSimulatedLatencyPerPath() throws Exception {
+    SimHttp http = start(SimulatedOpenAiServer.builder().latency(Duration.ofMillis(5))
+        .tokenDelay(Duration.ofMillis(1)).rewardLatency(Duration.ofMillis(3))
+        .responder(ChatResponder.fixed("x".repeat(40))));
+    server.faults(SimulatedOpenAiServer.POOLING_PATH).enqueue(Fault.delay(Duration.ofMillis(7)));
+    http.post(SimulatedOpenAiServer.CHAT_PATH, SimHttp.chatBody("sim-model", 2, "q"));
+    http.post(SimulatedOpenAiServer.POOLING_PATH, "{\"input\":\"a\"}");
+    http.post(SimulatedOpenAiServer.POOLING_PATH, "{\"input\":\"b\"}");
+    ServerStats stats = server.stats();
+    // 5 ms + 10 tokens of the longest choice * 1 ms; two reward requests of 3 ms, one 7 ms more
+    assertThat(stats.delayNanos(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(15_000_000L);
+    assertThat(stats.delayNanos(SimulatedOpenAiServer.POOLING_PATH)).isEqualTo(13_000_000L);
+  }
+
+  @Test
   void requiresTheApiKeyWhenConfigured() throws Exception {
     SimHttp http = start(SimulatedOpenAiServer.builder().requireApiKey("sk-secret"));
     HttpResponse<String> r = http.post(SimulatedOpenAiServer.CHAT_PATH,

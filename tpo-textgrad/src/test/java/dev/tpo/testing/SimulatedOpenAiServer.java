@@ -85,6 +85,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   final ControlEndpoint control = new ControlEndpoint(this);
   final Map<String, FaultPlan> plans = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> perPath = new ConcurrentHashMap<>();
+  final Map<String, AtomicLong> delayByPath = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   final AtomicLong sequence = new AtomicLong();
   final AtomicLong total = new AtomicLong();
@@ -177,18 +178,21 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   public ServerStats stats() {
     Map<String, Long> byPath = new HashMap<>();
     perPath.forEach((k, v) -> byPath.put(k, v.get()));
+    Map<String, Long> delays = new HashMap<>();
+    delayByPath.forEach((k, v) -> delays.put(k, v.get()));
     long injected = 0;
     for (FaultPlan p : plans.values()) {
       injected += p.injected();
     }
     return new ServerStats(total.get(), inFlight.get(), maxInFlight.get(), byPath,
-        injected - faultBaseline.get());
+        injected - faultBaseline.get(), delays);
   }
 
   /** Zeroes the counters (max in flight restarts from the requests in flight now) and the record. */
   public void resetStats() {
     total.set(0);
     perPath.clear();
+    delayByPath.clear();
     maxInFlight.set(inFlight.get());
     long injected = 0;
     for (FaultPlan p : plans.values()) {
@@ -322,6 +326,14 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
 
   long rewardItemDelayNanos() {
     return config.rewardItemDelay.toNanos();
+  }
+
+  /** Waits the given simulated latency of a path, counting it; throws when the server closes. */
+  void simulate(String path, long nanos) throws InterruptedException {
+    if (nanos > 0) {
+      delayByPath.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(nanos);
+      pause(nanos);
+    }
   }
 
   /** Waits the given time; throws when the server closes meanwhile. */
