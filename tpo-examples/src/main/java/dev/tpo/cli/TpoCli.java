@@ -47,6 +47,7 @@ public final class TpoCli implements Runnable {
     cl.addSubcommand("run", new RunCommand(factory, env));
     cl.addSubcommand("report", new ReportCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOverwrittenOptionsAllowed(true);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       err.println("tpo: " + RunCommand.messageOf(ex));
