@@ -7,6 +7,7 @@ import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
 import dev.tpo.loop.DefaultExecutor;
 import dev.tpo.loop.RunConfig;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -241,10 +242,11 @@ public final class TpoBuilder {
   }
 
   /**
-   * Replaces one template of the TextGrad engine (gradient and update prompts) by name. None
-   * replaced by default.
+   * Replaces one template of the TextGrad engine (gradient and update prompts) by name, for
+   * example {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the
+   * placeholders. None replaced by default.
    *
-   * @param name the engine template's name
+   * @param name the engine template's name, one of {@link PromptTemplates#NAMES}
    * @param text the replacement
    * @return this builder
    */
@@ -340,7 +342,7 @@ public final class TpoBuilder {
         timeLimit == null ? null : timeLimit.toMillis());
     RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
         RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
-        tokenCounter, engineTemplates);
+        tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));
     return new Tpo(config, executor != null ? executor : DefaultExecutor.get(), copy());
   }
 

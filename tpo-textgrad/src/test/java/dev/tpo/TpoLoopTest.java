@@ -213,6 +213,87 @@ class TpoLoopTest {
     assertThat(result.bestIndex()).isEqualTo(1);
   }
 
+  @Test
+  void systemPromptAndHistoryReachTheSamplingRequestOnly() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "B")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    TpoRequest request = TpoRequest.builder("and in French?")
+        .systemPrompt("You answer in one line.")
+        .history(List.of(dev.tpo.core.model.ChatMessage.user("Say hello"),
+            dev.tpo.core.model.ChatMessage.assistant("Hello")))
+        .samples(2).iterations(1).build();
+    Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).build().optimize(request);
+
+    assertThat(model.request(0).messages()).containsExactly(
+        dev.tpo.core.model.ChatMessage.system("You answer in one line."),
+        dev.tpo.core.model.ChatMessage.user("Say hello"),
+        dev.tpo.core.model.ChatMessage.assistant("Hello"),
+        dev.tpo.core.model.ChatMessage.user("and in French?"));
+    assertThat(allText(model.request(1))).doesNotContain("Say hello");
+    assertThat(system(model.request(1))).contains("and in French?");
+  }
+
+  @Test
+  void aNewModeNeedsNoChangeToCallers() {
+    TpoMode strict = new TpoMode() {
+      @Override
+      public String name() {
+        return "STRICT";
+      }
+
+      @Override
+      public boolean refines() {
+        return true;
+      }
+
+      @Override
+      public boolean usesRejected() {
+        return true;
+      }
+
+      @Override
+      public String responseRole() {
+        return "a strictly factual answer";
+      }
+
+      @Override
+      public List<String> constraints() {
+        return List.of("State only verified facts.");
+      }
+
+      @Override
+      public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+        return "Judge strictly. Query: " + query + " Worst: " + rejected;
+      }
+    };
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("CCC"), Scripts.tagged("D"));
+    TpoResult result = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength())
+        .samples(2).iterations(1).build()
+        .optimize(TpoRequest.builder("q").mode(strict).build());
+
+    assertThat(system(model.request(1))).isEqualTo("Judge strictly. Query: q Worst: A");
+    assertThat(allText(model.request(3))).contains("State only verified facts.")
+        .contains("a strictly factual answer");
+    assertThat(result.mode()).isEqualTo("STRICT");
+    assertThat(result.answer()).isEqualTo("CCC");
+  }
+
+  @Test
+  void engineTemplatesCanBeReplacedAndAreCheckedAtBuild() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    String system = "Rewrite the variable. Put it between <NEW_VALUE> and </NEW_VALUE>.";
+    Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).samples(2).iterations(1)
+        .engineTemplate(dev.tpo.textgrad.prompt.PromptTemplates.TGD_SYSTEM, system).build()
+        .optimize("q");
+    assertThat(system(model.request(3))).isEqualTo(system);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tpo.builder().policy(model)
+            .scorer(FakeRewardScorer.byLength()).engineTemplate("no-such-template", "x").build())
+        .isInstanceOf(dev.tpo.core.error.ConfigurationException.class)
+        .hasMessageContaining("no-such-template");
+  }
+
   static int indexOf(TpoResult result, String text) {
     return result.pool().stream().filter(e -> e.text().equals(text)).findFirst()
         .orElseThrow().index();

@@ -22,7 +22,6 @@ import dev.tpo.textgrad.optim.Candidate;
 import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
-import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -142,20 +141,20 @@ final class Refinement {
         .backwardModel(ctx.recorder().wrap(ctx.config().critic()))
         .forwardSampling(sampling)
         .backwardSampling(sampling)
-        .templates(PromptTemplates.defaults().withAll(ctx.config().engineTemplates()))
+        .templates(ctx.config().engineTemplates())
         .tokenCounter(ctx.config().tokenCounter())
         .contextBudgetTokens(ctx.settings().maxContextTokens())
         .build();
   }
 
+  /** The choices of the round's update request (the engine's reformat answers are not). */
   private List<String> updateOutputs() {
-    List<String> raw = new ArrayList<>();
     for (ModelCall c : ctx.recorder().callsSince(firstCall)) {
       if (c.phase() == Phase.UPDATE) {
-        raw.addAll(c.outputs());
+        return c.outputs();
       }
     }
-    return raw;
+    return List.of();
   }
 
   private RoundRecord record(
