@@ -164,6 +164,7 @@ class TpoLoopTest {
     assertThat(result.answer()).isEqualTo("SAMPLE_2");
     assertThat(result.rounds()).isEmpty();
     assertThat(result.phases()).containsOnlyKeys(Phase.SAMPLING, Phase.SCORING);
+    assertThat(result.settings().iterations()).isZero();
   }
 
   @Test
