@@ -51,6 +51,7 @@ public final class ModelProbe implements AutoCloseable {
         .apiKey(apiKey == null ? "no-key" : apiKey)
         .maxRetries(1)
         .timeout(timeout)
+        .disableTelemetry(true)
         .build();
   }
 

@@ -65,6 +65,17 @@ class JudgeRewardScorerTest {
   }
 
   @Test
+  void rendersTheStructuredPromptAndTheRetryAsTheCheckedInGolden() throws IOException {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("no idea").thenAnswer("<score>2</score>");
+    JudgeRewardScorer.builder().model(model).scale(5).build()
+        .score(PROMPT, List.of("Rayleigh scattering."));
+    String rendered = "[user]\n" + model.request(0).messages().get(1).content() + "\n[retry]\n"
+        + model.request(1).messages().get(3).content() + "\n";
+    assertThat(rendered).isEqualTo(resource("judge-prompt-json-retry-golden.txt"));
+  }
+
+  @Test
   void readsAMessyReplyWithoutAskingAgain() {
     ScriptedLanguageModel model = new ScriptedLanguageModel()
         .thenAnswer("Well... it is mostly right.\n\n**Rating:** 7/10");
@@ -112,6 +123,17 @@ class JudgeRewardScorerTest {
     assertThat(judge.score(PROMPT, List.of("b"))).containsExactly(4.0);
     assertThat(model.request(1).extraBody()).doesNotContainKey("response_format");
     assertThat(model.request(2).extraBody()).doesNotContainKey("response_format");
+  }
+
+  @Test
+  void anUnrelatedBadRequestSurfacesAndKeepsStructuredOutput() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenFail(new BadRequestException("prompt too long", 400, "{\"message\":\"context\"}"));
+    JudgeRewardScorer judge = judge(model);
+    assertThatThrownBy(() -> judge.score(PROMPT, List.of("a")))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("prompt too long");
+    assertThat(judge.structuredOutput()).isTrue();
+    assertThat(model.requests()).hasSize(1);
   }
 
   @Test
