@@ -72,7 +72,7 @@ class TpoLoopTest {
     assertThat(result.rounds()).hasSize(2);
     for (RoundRecord r : result.rounds()) {
       assertThat(r.status()).isEqualTo(RoundStatus.COMPLETED);
-      assertThat(r.calls()).extracting(ModelCall::phase)
+      assertThat(r.calls()).extracting(CallRecord::phase)
           .containsExactly(Phase.LOSS, Phase.GRADIENT, Phase.UPDATE);
     }
     for (int i : new int[] {0, 3, 6}) {
@@ -164,6 +164,7 @@ class TpoLoopTest {
     assertThat(result.answer()).isEqualTo("SAMPLE_2");
     assertThat(result.rounds()).isEmpty();
     assertThat(result.phases()).containsOnlyKeys(Phase.SAMPLING, Phase.SCORING);
+    assertThat(result.settings().iterations()).isZero();
   }
 
   @Test
@@ -292,6 +293,37 @@ class TpoLoopTest {
             .scorer(FakeRewardScorer.byLength()).engineTemplate("no-such-template", "x").build())
         .isInstanceOf(dev.tpo.core.error.ConfigurationException.class)
         .hasMessageContaining("no-such-template");
+  }
+
+  @Test
+  void chosenAndRejectedAreCutToTheBudgetWhileThePoolKeepsTheFullTexts() {
+    String longBest = "B".repeat(400);
+    String longWorst = "w".repeat(300);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer(longBest, longWorst)
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("x"), Scripts.tagged("y"));
+    FakeRewardScorer scorer = FakeRewardScorer.scoring((p, r) -> r.startsWith("B") ? 2.0 : 1.0);
+    TpoResult result = Tpo.builder().policy(model).scorer(scorer).samples(2).iterations(1)
+        .responseTruncationTokens(10).build().optimize("q");
+
+    String loss = system(model.request(1));
+    assertThat(loss).contains("w".repeat(40)).doesNotContain("w".repeat(41));
+    assertThat(model.request(1).messages().get(1).content()).isEqualTo("B".repeat(40));
+    assertThat(result.pool().get(0).text()).isEqualTo(longBest);
+    assertThat(result.answer()).isEqualTo(longBest);
+  }
+
+  @Test
+  void aLongCritiqueIsShortenedInTheUpdatePromptSoTheAnswerStillFits() {
+    String critique = "too long. ".repeat(4000);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer(critique).thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    TpoResult result = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength())
+        .samples(2).iterations(1).build().optimize("q");
+
+    ChatRequest update = model.request(3);
+    assertThat(allText(update)).contains("shortened").doesNotContain(critique);
+    assertThat(update.maxTokens()).contains(2048);
+    assertThat(result.rounds().get(0).loss()).isEqualTo(critique);
   }
 
   static int indexOf(TpoResult result, String text) {

@@ -26,7 +26,7 @@ import okhttp3.ResponseBody;
  * The baseline of the overhead measure: the very HTTP requests one TPO run made (recorded by the
  * simulator), sent again in the same order with the bare OpenAI SDK's asynchronous client (chat)
  * and bare OkHttp, the SDK's transport (reward endpoints), each run a chain of dependent requests
- * like a TPO run.
+ * like a TPO run; the reward requests of one scoring round go out together, as TPO sends them.
  *
  * <p>Thread-safe.
  */
@@ -37,7 +37,8 @@ final class SdkReplay implements RunDriver {
   private final String baseUrl;
   private final List<Step> steps = new ArrayList<>();
 
-  private record Step(ChatCompletionCreateParams chat, String path, String body) {}
+  /** One chat request, or the reward requests of one scoring round (sent concurrently). */
+  private record Step(ChatCompletionCreateParams chat, String path, List<String> bodies) {}
 
   /**
    * Prepares the replay of the recorded requests.
@@ -56,8 +57,12 @@ final class SdkReplay implements RunDriver {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read recorded chat body: " + r.body(), e);
         }
+      } else if (!steps.isEmpty() && steps.get(steps.size() - 1).chat() == null) {
+        steps.get(steps.size() - 1).bodies().add(r.body());
       } else {
-        steps.add(new Step(null, r.path(), r.body()));
+        List<String> bodies = new ArrayList<>();
+        bodies.add(r.body());
+        steps.add(new Step(null, r.path(), bodies));
       }
     }
     Dispatcher dispatcher = new Dispatcher();
@@ -76,7 +81,7 @@ final class SdkReplay implements RunDriver {
 
   /** @return how many requests one run replays */
   int requests() {
-    return steps.size();
+    return steps.stream().mapToInt(s -> s.chat() != null ? 1 : s.bodies().size()).sum();
   }
 
   @Override
@@ -84,10 +89,18 @@ final class SdkReplay implements RunDriver {
     CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
     for (Step s : steps) {
       chain = chain.thenCompose(ignored -> s.chat() != null
-          ? client.chat().completions().create(s.chat()).thenApply(c -> c.choices().size())
-          : post(s.path(), s.body()));
+          ? client.chat().completions().create(s.chat()).thenApply(c -> (Void) null)
+          : postAll(s.path(), s.bodies()));
     }
     return chain;
+  }
+
+  private CompletableFuture<Void> postAll(String path, List<String> bodies) {
+    CompletableFuture<?>[] all = new CompletableFuture<?>[bodies.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = post(path, bodies.get(i));
+    }
+    return CompletableFuture.allOf(all);
   }
 
   private CompletableFuture<Integer> post(String path, String body) {

@@ -58,6 +58,11 @@ final class TpoDriver implements RunDriver {
     this(baseUrl, concurrency, VllmRewardScorer.Endpoint.POOLING, UnaryOperator.identity());
   }
 
+  /** @return the policy model */
+  OpenAiCompatibleModel policy() {
+    return policy;
+  }
+
   /** @return the TPO instance */
   Tpo tpo() {
     return tpo;

@@ -3,7 +3,7 @@ package dev.tpo.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.TpoSettings;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.event.Phase;
@@ -50,7 +50,7 @@ class CallRecorderTest {
 
   @Test
   void recordsEachCallWithItsPhaseAndRound() {
-    List<ModelCall> seen = new ArrayList<>();
+    List<CallRecord> seen = new ArrayList<>();
     CallRecorder recorder = new CallRecorder(Clock.systemUTC(), SETTINGS,
         TokenCounter.approximate(), seen::add);
     LanguageModel model = recorder.wrap(new ScriptedLanguageModel().thenAnswer("a", "b")
@@ -59,9 +59,9 @@ class CallRecorderTest {
     model.chat(ChatRequest.builder().user("q").n(2).build());
     recorder.enter(Phase.LOSS, 1);
     model.chat(ChatRequest.builder().user("q").build());
-    assertThat(recorder.calls()).extracting(ModelCall::phase)
+    assertThat(recorder.calls()).extracting(CallRecord::phase)
         .containsExactly(Phase.SAMPLING, Phase.LOSS);
-    assertThat(recorder.calls()).extracting(ModelCall::round).containsExactly(0, 1);
+    assertThat(recorder.calls()).extracting(CallRecord::round).containsExactly(0, 1);
     assertThat(recorder.calls().get(0).outputs()).containsExactly("a", "b");
     assertThat(seen).isEqualTo(recorder.calls());
     assertThat(recorder.stats()).containsOnlyKeys(Phase.SAMPLING, Phase.LOSS);

@@ -45,6 +45,10 @@ final class RequestHandler {
       ex.close();
     } catch (RuntimeException e) {
       trySend(ex, Reply.error(500, "simulator failure: " + e));
+    } catch (Error e) {
+      System.err.println("SimulatedOpenAiServer: " + e + " while serving " + path);
+      ex.close();
+      throw e;
     } finally {
       if (counted) {
         s.inFlight.decrementAndGet();

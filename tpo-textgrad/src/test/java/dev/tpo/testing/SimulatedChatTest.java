@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,35 +149,39 @@ class SimulatedChatTest {
   }
 
   @Test
-  void servesManyConcurrentRequestsAndCountsThem() throws Exception {
-    int concurrent = 64;
-    CountDownLatch allArrived = new CountDownLatch(concurrent);
+  void serves256ConcurrentRequestsAndKeepsTheirConnectionsUsable() throws Exception {
+    int concurrent = 256;
+    AtomicReference<CountDownLatch> wave = new AtomicReference<>(new CountDownLatch(concurrent));
     ChatResponder waitForAll = call -> {
-      allArrived.countDown();
+      CountDownLatch all = wave.get();
+      all.countDown();
       try {
-        allArrived.await(30, TimeUnit.SECONDS);
+        all.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       return ChatResponder.deterministic().respond(call);
     };
     SimHttp http = start(SimulatedOpenAiServer.builder().responder(waitForAll));
-    List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
-    for (int i = 0; i < concurrent; i++) {
-      futures.add(http.postAsync(SimulatedOpenAiServer.CHAT_PATH,
-          SimHttp.chatBody("sim-model", 1, "q" + i)));
+    for (int round = 0; round < 2; round++) {
+      wave.set(new CountDownLatch(concurrent));
+      server.resetStats();
+      List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+      for (int i = 0; i < concurrent; i++) {
+        futures.add(http.postAsync(SimulatedOpenAiServer.CHAT_PATH,
+            SimHttp.chatBody("sim-model", 1, "q" + i)));
+      }
+      for (CompletableFuture<HttpResponse<String>> f : futures) {
+        assertThat(f.get(40, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      ServerStats stats = server.stats();
+      assertThat(stats.requests()).isEqualTo(concurrent);
+      assertThat(stats.requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(concurrent);
+      assertThat(stats.maxInFlight()).isEqualTo(concurrent);
+      assertThat(stats.inFlight()).isZero();
+      assertThat(server.requests(SimulatedOpenAiServer.CHAT_PATH)).hasSize(concurrent);
     }
-    for (CompletableFuture<HttpResponse<String>> f : futures) {
-      assertThat(f.get(40, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    }
-    ServerStats stats = server.stats();
-    assertThat(stats.requests()).isEqualTo(concurrent);
-    assertThat(stats.requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(concurrent);
-    assertThat(stats.maxInFlight()).isEqualTo(concurrent);
-    assertThat(stats.inFlight()).isZero();
-    assertThat(server.requests(SimulatedOpenAiServer.CHAT_PATH)).hasSize(concurrent);
     assertThat(server.requests().get(0).json().path("model").asText()).isEqualTo("sim-model");
-
     server.resetStats();
     assertThat(server.stats().requests()).isZero();
     assertThat(server.requests()).isEmpty();

@@ -70,10 +70,17 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   static final Set<String> REWARD_PATHS = Set.of(POOLING_PATH, CLASSIFY_PATH, PREDICT_PATH);
 
   static {
-    // The JDK server otherwise adds ~40 ms per response (Nagle + delayed ACK); read once, at class
-    // initialisation of the server implementation, so it must be set before the first server.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Read once, when the JDK's server implementation initialises, so set before the first server.
+    // Without nodelay the JDK server adds ~40 ms per response (Nagle + delayed ACK); with its
+    // default limit of 200 idle connections it closes kept-alive connections that clients still
+    // pool once hundreds of requests are in flight, and they fail with "unexpected end of stream".
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 
