@@ -6,6 +6,7 @@ import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.model.ChatRequest;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A {@link LanguageModel} served by any OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
@@ -51,8 +51,9 @@ import java.util.concurrent.CompletionException;
  *
  * <p><b>Retries and errors.</b> The SDK retries 408, 409, 429, 5xx and I/O failures (timeouts,
  * refused or reset connections) up to {@code maxRetries} times, waiting for the server's {@code
- * Retry-After} or else with exponential backoff. What still fails is mapped onto {@code
- * dev.tpo.core.error}: 401/403 {@link dev.tpo.core.error.AuthenticationException}, 404 {@link
+ * Retry-After} or else with exponential backoff; an answer whose body breaks off mid-transfer is
+ * sent again as often (waiting 0.5 s, then twice as long each time). What still fails is mapped
+ * onto {@code dev.tpo.core.error}: 401/403 {@link dev.tpo.core.error.AuthenticationException}, 404 {@link
  * dev.tpo.core.error.ModelNotFoundException}, other 4xx {@link
  * dev.tpo.core.error.BadRequestException}, 429 {@link dev.tpo.core.error.RateLimitedException}, 5xx
  * {@link dev.tpo.core.error.ServerErrorException}, I/O {@link ConnectionFailedException}, an
@@ -73,6 +74,9 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final int maxRetries;
   private final AsyncLimiter limiter;
   private final ChoiceFallback choices;
+  private final RetrySleeper retrySleeper;
+  /** First wait before sending a request again whose answer broke off; doubled each time. */
+  private static final Duration BODY_RETRY_WAIT = Duration.ofMillis(500);
 
   private OpenAiCompatibleModel(Builder b, String apiRoot) {
     this.apiRoot = apiRoot;
@@ -81,6 +85,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     this.extraBody = Map.copyOf(b.extraBody);
     this.maxRetries = b.maxRetries;
     this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
+    this.retrySleeper = b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system();
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
         .baseUrl(apiRoot)
         // The SDK insists on a key; servers started without one ignore the header.
@@ -116,8 +121,16 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     return choices.chat(Objects.requireNonNull(request, "request"));
   }
 
-  /** One HTTP request, within the concurrency limit, mapped to a response or a core exception. */
+  /**
+   * One request, within the concurrency limit, mapped to a response or a core exception. The SDK
+   * retries failures before the answer starts; an answer whose body breaks off while it is read
+   * (the connection drops mid-transfer) is sent again here, up to {@code maxRetries} times.
+   */
   private CompletableFuture<ChatResponse> send(ChatRequest request) {
+    return send(request, 0);
+  }
+
+  private CompletableFuture<ChatResponse> send(ChatRequest request, int bodyRetries) {
     String what = describe();
     CompletableFuture<String> body;
     try {
@@ -128,20 +141,40 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }
     return body.handle((text, failure) -> {
-      if (failure != null) {
-        throw new CompletionException(SdkFailures.map(failure, what, apiKey, maxRetries + 1));
+      if (failure == null) {
+        return CompletableFuture.completedFuture(ChatWire.parse(text, what));
       }
-      return ChatWire.parse(text, what);
-    });
+      Throwable t = SdkFailures.unwrap(failure);
+      if (t instanceof BodyBrokeOff) {
+        if (bodyRetries < maxRetries) {
+          Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
+          return retrySleeper.sleepAsync(wait)
+              .thenCompose(ignored -> send(request, bodyRetries + 1));
+        }
+        return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
+            what + ": the answer's body broke off while reading on " + (bodyRetries + 1)
+                + " attempt(s): " + Secrets.redact(t.getCause().getMessage(), apiKey)
+                + ". Check the server and any proxy in between", t.getCause()));
+      }
+      return CompletableFuture.<ChatResponse>failedFuture(
+          SdkFailures.map(failure, what, apiKey, maxRetries + 1));
+    }).thenCompose(f -> f);
   }
 
   private static String readBody(HttpResponseFor<ChatCompletion> raw) {
     try (raw; InputStream in = raw.body()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new CompletionException(new ConnectionFailedException(
-          "the chat-completion body broke off while reading: " + e.getMessage()
-              + ". Check the server and any proxy in between", e));
+      throw new BodyBrokeOff(e);
+    }
+  }
+
+  /** The body of an answer broke off while it was read; the request is worth sending again. */
+  private static final class BodyBrokeOff extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BodyBrokeOff(IOException cause) {
+      super("the chat-completion body broke off while reading: " + cause.getMessage(), cause);
     }
   }
 
@@ -354,7 +387,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     }
 
     /**
-     * Performs the SDK's waits between retries. Defaults to the SDK's own timer.
+     * Performs the waits between retries (the SDK's, and those before sending again a request
+     * whose answer broke off). Defaults to a timer that holds no thread.
      *
      * @param retrySleeper the sleeper, or null for the default
      * @return this builder
