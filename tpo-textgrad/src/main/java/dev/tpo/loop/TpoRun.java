@@ -10,6 +10,8 @@ import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.TpoSettings;
 import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.error.RewardScoringException;
+import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.CandidatesScored;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
@@ -189,8 +191,15 @@ public final class TpoRun {
     List<Double> scores;
     try {
       scores = config.scorer().scoreAsync(request.prompt(), texts).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    } catch (RuntimeException e) {
+      Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (t instanceof TpoException) {
+        throw (TpoException) t;
+      }
+      throw new RewardScoringException("reward scorer '" + config.scorer().name() + "' failed on"
+          + " round " + round + " with " + t.getClass().getName()
+          + (t.getMessage() == null ? "" : ": " + t.getMessage())
+          + "; fix the scorer or its server, then run the prompt again", t);
     }
     Duration took = Duration.between(t0, config.clock().instant());
     recorder.recordScoring(took);

@@ -53,8 +53,8 @@ import java.util.concurrent.CompletableFuture;
  * refused or reset connections) up to {@code maxRetries} times, waiting for the server's {@code
  * Retry-After} or else with exponential backoff; an answer whose body breaks off mid-transfer is
  * sent again as often (waiting 0.5 s, then twice as long each time). What still fails is mapped
- * onto {@code dev.tpo.core.error}: 401/403 {@link dev.tpo.core.error.AuthenticationException}, 404 {@link
- * dev.tpo.core.error.ModelNotFoundException}, other 4xx {@link
+ * onto {@code dev.tpo.core.error}: 401/403 {@link dev.tpo.core.error.AuthenticationException},
+ * 404 {@link dev.tpo.core.error.ModelNotFoundException}, other 4xx {@link
  * dev.tpo.core.error.BadRequestException}, 429 {@link dev.tpo.core.error.RateLimitedException}, 5xx
  * {@link dev.tpo.core.error.ServerErrorException}, I/O {@link ConnectionFailedException}, an
  * unusable body {@link MalformedResponseException} (with the raw body). HTTP failures keep the
