@@ -7,5 +7,10 @@ public enum StopReason {
   /** The run's token budget was spent; the best answer so far was returned. */
   TOKEN_BUDGET,
   /** The run's wall-time limit was reached; the best answer so far was returned. */
-  TIME_LIMIT
+  TIME_LIMIT,
+  /**
+   * A refinement prompt (loss, gradient or update, which quote the query and responses) would not
+   * fit {@code maxContextTokens}; refining stopped and the best answer so far was returned.
+   */
+  CONTEXT_FULL
 }

@@ -114,7 +114,8 @@ public final class CallRecorder {
    *
    * @param request the request as built by the loop or the engine
    * @return the request to send
-   * @throws ConfigurationException when the prompt alone fills the context
+   * @throws ConfigurationException ({@link ContextFullException}) when the prompt alone fills
+   *     the context
    */
   ChatRequest complete(ChatRequest request) {
     ChatRequest.Builder b = request.toBuilder();
@@ -134,11 +135,11 @@ public final class CallRecorder {
     }
     long room = settings.maxContextTokens() - promptTokens;
     if (room < 1) {
-      throw new ConfigurationException(
+      throw new ContextFullException(
           "the " + phase.name().toLowerCase(java.util.Locale.ROOT) + " prompt takes about "
               + promptTokens + " tokens, which fills maxContextTokens="
-              + settings.maxContextTokens() + "; raise maxContextTokens, lower"
-              + " responseTruncationTokens or shorten the query");
+              + settings.maxContextTokens() + " (--max-tokens-all of the tpo command); raise it,"
+              + " lower responseTruncationTokens or shorten the query");
     }
     b.maxTokens((int) Math.min(wanted, room));
     return b.build();

@@ -110,7 +110,20 @@ public final class TpoRun {
         detail = limit.get().detail() + " before round " + round + " of " + total;
         break;
       }
-      RoundRecord record = new Refinement(context, round).run();
+      RoundRecord record;
+      try {
+        record = new Refinement(context, round).run();
+      } catch (RuntimeException e) {
+        ContextFullException full = ContextFullException.in(e);
+        if (full == null) {
+          throw e;
+        }
+        stop = StopReason.CONTEXT_FULL;
+        detail = full.getMessage() + " (round " + round + " of " + total + ")";
+        warn(round, "refining stopped: " + full.getMessage()
+            + "; the best answer so far stands");
+        break;
+      }
       rounds.add(record);
       if (record.status() == RoundStatus.STOPPED) {
         Limit l = limitReached().orElseThrow();
