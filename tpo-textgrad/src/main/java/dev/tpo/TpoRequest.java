@@ -59,7 +59,8 @@ public final class TpoRequest {
    *
    * @param prompt the user's query, not blank
    * @return the request
-   * @throws ConfigurationException when the prompt is null or blank
+   * @throws ConfigurationException when the prompt is null, blank or not valid Unicode (an
+   *     unpaired surrogate)
    */
   public static TpoRequest of(String prompt) {
     return builder(prompt).build();
@@ -212,6 +213,20 @@ public final class TpoRequest {
     String p = prompt.length() > 60 ? prompt.substring(0, 57) + "..." : prompt;
     return "TpoRequest{id=" + id + ", prompt=" + p + ", history=" + history.size() + " messages"
         + (mode != null ? ", mode=" + mode.name() : "") + "}";
+  }
+
+  /** The index of the first unpaired UTF-16 surrogate of the text, or -1 when there is none. */
+  private static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Builds a {@link TpoRequest}; {@link #build()} validates. Not thread-safe. */
@@ -371,8 +386,8 @@ public final class TpoRequest {
     }
 
     /**
-     * Validates and builds. Ranges of the overrides are checked again against the {@link Tpo}'s
-     * settings when the run starts.
+     * Validates and builds: the prompt must be non-blank, valid Unicode text. Ranges of the
+     * overrides are checked again against the {@link Tpo}'s settings when the run starts.
      *
      * @return the request
      * @throws ConfigurationException naming the field and value when one is invalid
@@ -382,6 +397,14 @@ public final class TpoRequest {
         throw new ConfigurationException(
             "TpoRequest.prompt is " + (prompt == null ? "null" : "blank")
                 + ": give the user's query to optimize an answer for");
+      }
+      int bad = unpairedSurrogate(prompt);
+      if (bad >= 0) {
+        throw new ConfigurationException(String.format(java.util.Locale.ROOT,
+            "TpoRequest.prompt is not valid Unicode: an unpaired surrogate \\u%04X at index %d"
+                + " (text decoded from bytes that are not UTF-8?); decode the input as UTF-8,"
+                + " which turns invalid bytes into U+FFFD, or remove the character",
+            (int) prompt.charAt(bad), bad));
       }
       if (id != null && id.isBlank()) {
         throw new ConfigurationException("TpoRequest.id is blank: give a non-blank id or none");
