@@ -53,7 +53,7 @@ import picocli.CommandLine.Command;
         "2:bad option, option value or data file",
         "3:the policy server or reward scorer is down or refused the settings",
         "4:the results file or trace directory cannot be written",
-        "130:interrupted; finished prompts are kept"})
+        "130:interrupted by Ctrl-C (143 for SIGTERM); finished prompts are kept"})
 final class RunCommand implements Callable<Integer> {
   private final RunnerFactory factory;
   private final Map<String, String> env;

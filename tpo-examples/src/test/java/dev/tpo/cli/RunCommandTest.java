@@ -236,4 +236,28 @@ class RunCommandTest {
       }
     }
   }
+
+  @Test
+  void unwritableOutputPathExitsWithIoErrorNamingThePath() throws IOException {
+    Path blocker = dir.resolve("a-file");
+    Files.writeString(blocker, "x");
+    int code = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--out", blocker.resolve("r.jsonl").toString());
+    assertThat(code).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(err.toString()).contains("cannot write the results file")
+        .contains(blocker.resolve("r.jsonl").toString()).contains("choose another --out");
+    assertThat(factory.runs.get()).isZero();
+  }
+
+  @Test
+  void unwritableTraceDirExitsWithIoErrorKeepingNothingHalfDone() throws IOException {
+    Path blocker = dir.resolve("a-file");
+    Files.writeString(blocker, "x");
+    Path out = dir.resolve("r.jsonl");
+    int code = tpo("run", "--data", data.toString(), "--progress", "off", "--out", out.toString(),
+        "--trace-dir", blocker.resolve("traces").toString());
+    assertThat(code).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(err.toString()).contains("cannot create the trace directory");
+    assertThat(Files.readString(out)).isEmpty();
+  }
 }
