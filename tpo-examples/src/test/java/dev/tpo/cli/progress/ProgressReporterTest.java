@@ -63,8 +63,8 @@ class ProgressReporterTest {
 
   @Test
   void summaryGivesMeansOverEveryResultAndThisRunsCost() {
-    StoredResult a = new StoredResult("a", false, OptionalDouble.of(3), OptionalDouble.of(1), 10, 5, 7);
-    StoredResult b = new StoredResult("b", false, OptionalDouble.of(5), OptionalDouble.of(2), 20, 5, 7);
+    StoredResult a = new StoredResult("a", false, OptionalDouble.of(3), OptionalDouble.of(1), 10, 5, 7, "");
+    StoredResult b = new StoredResult("b", false, OptionalDouble.of(5), OptionalDouble.of(2), 20, 5, 7, "");
     RunSummary s = RunSummary.of(3, 1, 1, 0, List.of(a, b), List.of(b), Duration.ofSeconds(75));
     assertThat(s.render())
         .contains("tpo run: 3 prompts: 1 done now, 1 already done, 1 failed, in 1m15s")
