@@ -26,6 +26,26 @@ final class CompositeListener implements TpoListener {
   }
 
   @Override
+  public void onRoundStarted(RoundStarted e) {
+    listeners.forEach(l -> l.onRoundStarted(e));
+  }
+
+  @Override
+  public void onLossComputed(LossComputed e) {
+    listeners.forEach(l -> l.onLossComputed(e));
+  }
+
+  @Override
+  public void onGradientComputed(GradientComputed e) {
+    listeners.forEach(l -> l.onGradientComputed(e));
+  }
+
+  @Override
+  public void onCandidatesProposed(CandidatesProposed e) {
+    listeners.forEach(l -> l.onCandidatesProposed(e));
+  }
+
+  @Override
   public void onWarning(RunWarning e) {
     listeners.forEach(l -> l.onWarning(e));
   }

@@ -38,6 +38,26 @@ final class SafeListener implements TpoListener {
   }
 
   @Override
+  public void onRoundStarted(RoundStarted e) {
+    call("onRoundStarted", e, delegate::onRoundStarted);
+  }
+
+  @Override
+  public void onLossComputed(LossComputed e) {
+    call("onLossComputed", e, delegate::onLossComputed);
+  }
+
+  @Override
+  public void onGradientComputed(GradientComputed e) {
+    call("onGradientComputed", e, delegate::onGradientComputed);
+  }
+
+  @Override
+  public void onCandidatesProposed(CandidatesProposed e) {
+    call("onCandidatesProposed", e, delegate::onCandidatesProposed);
+  }
+
+  @Override
   public void onWarning(RunWarning e) {
     call("onWarning", e, delegate::onWarning);
   }

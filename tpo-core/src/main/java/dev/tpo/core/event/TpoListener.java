@@ -37,6 +37,34 @@ public interface TpoListener {
   default void onCandidatesScored(CandidatesScored event) {}
 
   /**
+   * A refinement round began.
+   *
+   * @param event the event
+   */
+  default void onRoundStarted(RoundStarted event) {}
+
+  /**
+   * A round's textual loss was computed.
+   *
+   * @param event the event
+   */
+  default void onLossComputed(LossComputed event) {}
+
+  /**
+   * A round's textual gradient was computed.
+   *
+   * @param event the event
+   */
+  default void onGradientComputed(GradientComputed event) {}
+
+  /**
+   * A round's update step proposed new candidates (before they are scored).
+   *
+   * @param event the event
+   */
+  default void onCandidatesProposed(CandidatesProposed event) {}
+
+  /**
    * Something degraded without failing the run.
    *
    * @param event the event

@@ -49,4 +49,40 @@ class TpoListenerTest {
     TpoListener.composite(List.of(a, b)).onWarning(new RunWarning("r", 1, "cut off"));
     assertThat(seen).containsExactly("a:cut off", "b:cut off");
   }
+
+  @Test
+  void compositeAndSafeForwardTheRoundEvents() {
+    List<Object> seen = new ArrayList<>();
+    TpoListener recording = new TpoListener() {
+      @Override
+      public void onRoundStarted(RoundStarted e) {
+        seen.add(e);
+      }
+
+      @Override
+      public void onLossComputed(LossComputed e) {
+        seen.add(e);
+      }
+
+      @Override
+      public void onGradientComputed(GradientComputed e) {
+        seen.add(e);
+      }
+
+      @Override
+      public void onCandidatesProposed(CandidatesProposed e) {
+        seen.add(e);
+      }
+    };
+    TpoListener l = TpoListener.safe(TpoListener.composite(List.of(recording)));
+    RoundStarted started = new RoundStarted("r", 1, 2.0, -1.0);
+    LossComputed loss = new LossComputed("r", 1, "critique");
+    GradientComputed gradient = new GradientComputed("r", 1, "feedback");
+    CandidatesProposed proposed = new CandidatesProposed("r", 1, 4, 1);
+    l.onRoundStarted(started);
+    l.onLossComputed(loss);
+    l.onGradientComputed(gradient);
+    l.onCandidatesProposed(proposed);
+    assertThat(seen).containsExactly(started, loss, gradient, proposed);
+  }
 }

@@ -1,0 +1,98 @@
+package dev.tpo.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Runs every measure and prints each ratio with its target.
+ *
+ * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4]
+ * [--latency-ms 50] [--reward-latency-ms 50] [--quick]}. {@code --quick} shrinks the repetitions
+ * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
+ */
+public final class BenchmarkMain {
+  private BenchmarkMain() {}
+
+  /**
+   * Runs the benchmarks.
+   *
+   * @param args see the class Javadoc
+   * @throws Exception when a measure fails
+   */
+  public static void main(String[] args) throws Exception {
+    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
+    double latency = 50;
+    double rewardLatency = 50;
+    boolean quick = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--only":
+          only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+          break;
+        case "--latency-ms":
+          latency = Double.parseDouble(args[++i]);
+          break;
+        case "--reward-latency-ms":
+          rewardLatency = Double.parseDouble(args[++i]);
+          break;
+        case "--quick":
+          quick = true;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option " + args[i]
+              + "; use --only 1,2,3,4 --latency-ms 50 --reward-latency-ms 50 --quick");
+      }
+    }
+    System.out.println(machine());
+    long t0 = System.nanoTime();
+    List<Result> results = new ArrayList<>();
+    try (SimulatorProcess sim = SimulatorProcess.start("--words", "60")) {
+      if (only.contains("1")) {
+        results.addAll(print(CriticalPath.measure(sim, latency, rewardLatency, quick ? 3 : 10)));
+      }
+      if (only.contains("2")) {
+        results.addAll(print(Throughput.measure(sim, latency, rewardLatency, 256)));
+      }
+      if (only.contains("3")) {
+        results.addAll(print(Overhead.measure(sim, quick ? 100 : 400, quick ? 1 : 3)));
+      }
+      if (only.contains("4")) {
+        results.addAll(print(Memory.measure(sim, 1000)));
+      }
+    }
+    System.out.println();
+    System.out.println("Summary (lower is better):");
+    for (Result r : results) {
+      System.out.println(r.line());
+    }
+    long missed = results.stream().filter(r -> !r.met()).count();
+    System.out.printf(Locale.ROOT, "%d of %d targets met; took %.0f s.%n",
+        results.stream().filter(r -> !Double.isNaN(r.target()) && r.met()).count(),
+        results.stream().filter(r -> !Double.isNaN(r.target())).count(),
+        (System.nanoTime() - t0) / 1e9);
+    System.out.println("Measure 5 (DJL scoring, batched vs one by one) is the JMH benchmark of"
+        + " tpo-reward-djl; see docs/benchmarks.md.");
+    System.exit(missed == 0 ? 0 : 1);
+  }
+
+  private static List<Result> print(List<Result> results) {
+    for (Result r : results) {
+      System.out.println(r.line());
+    }
+    return results;
+  }
+
+  private static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    return String.format(Locale.ROOT, "tpo-benchmarks on %s %s (%s), %d CPUs visible to the JVM,"
+            + " Java %s (%s), max heap %d MB, JVM args %s",
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), rt.availableProcessors(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        rt.maxMemory() >> 20, ManagementFactory.getRuntimeMXBean().getInputArguments());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tpo;
+
+import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.TokenUsage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One request a run sent to a model and what came back: the messages and sampling settings as sent,
+ * the raw text of every choice, the token usage and the wall time. The per-round records of a
+ * {@link TpoResult} are made of these (what the reference logs: the loss request and response, the
+ * gradient request and response, the update request).
+ *
+ * <p>Immutable value; thread-safe.
+ *
+ * @param phase which phase sent it
+ * @param round the round, 0 for the initial sampling
+ * @param model the name of the model it went to
+ * @param messages the conversation as sent
+ * @param n how many choices were asked for
+ * @param temperature the temperature sent, or null when unset
+ * @param topP the top_p sent, or null when unset
+ * @param seed the seed sent, or null when unset
+ * @param maxTokens the per-choice token limit sent, or null when unset
+ * @param outputs the raw text of every choice, in order
+ * @param usage the tokens the server reported
+ * @param elapsedMillis the wall time of the request, in milliseconds
+ */
+public record CallRecord(
+    Phase phase,
+    int round,
+    String model,
+    List<ChatMessage> messages,
+    int n,
+    Double temperature,
+    Double topP,
+    Long seed,
+    Integer maxTokens,
+    List<String> outputs,
+    TokenUsage usage,
+    long elapsedMillis) {
+
+  /** Validates and copies the fields. */
+  public CallRecord {
+    Objects.requireNonNull(phase, "phase");
+    model = model == null ? "" : model;
+    messages = List.copyOf(messages);
+    outputs = List.copyOf(outputs);
+    Objects.requireNonNull(usage, "usage");
+  }
+
+  /**
+   * Records a finished request.
+   *
+   * @param phase the phase that sent it
+   * @param round the round
+   * @param model the model's name
+   * @param request the request as sent
+   * @param response the response
+   * @param elapsedMillis the wall time
+   * @return the record
+   */
+  public static CallRecord of(
+      Phase phase, int round, String model, ChatRequest request, ChatResponse response,
+      long elapsedMillis) {
+    return new CallRecord(phase, round, model, request.messages(), request.n(),
+        request.temperature().orElse(null), request.topP().orElse(null),
+        request.seed().orElse(null), request.maxTokens().orElse(null), response.texts(),
+        response.usage(), elapsedMillis);
+  }
+}

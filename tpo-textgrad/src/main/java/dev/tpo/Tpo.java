@@ -1,0 +1,179 @@
+package dev.tpo;
+
+import dev.tpo.core.error.TpoException;
+import dev.tpo.loop.BatchRunner;
+import dev.tpo.loop.RunConfig;
+import dev.tpo.loop.TpoRun;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Test-Time Preference Optimization with any {@link dev.tpo.core.model.LanguageModel} and any
+ * {@link dev.tpo.core.reward.RewardScorer}: for each prompt, sample N answers in one request, score
+ * them, and for D rounds turn the contrast between the best and the worst answer of the whole pool
+ * into a textual loss, a textual gradient and N rewritten answers; the answer is the best of the
+ * whole pool.
+ *
+ * <pre>{@code
+ * Tpo tpo = Tpo.builder()
+ *     .policy(model)          // a LanguageModel, e.g. OpenAiCompatibleModel
+ *     .scorer(rewardScorer)   // a RewardScorer, e.g. RewardScorers.fromSpec("vllm+http://...")
+ *     .build();
+ * TpoResult result = tpo.optimize("How do I cook rice?");
+ * System.out.println(result.answer() + " (" + result.bestScore() + ")");
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: create one and share it; many prompts may run on it at once
+ * ({@link #optimizeAsync}, {@link #optimizeAll}). A variant is {@link #toBuilder()}{@code ...build()}.
+ * {@link #defaults()} is an instance configured from environment variables.
+ */
+public final class Tpo {
+  private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  private final RunConfig config;
+  private final Executor executor;
+  private final TpoBuilder source;
+
+  Tpo(RunConfig config, Executor executor, TpoBuilder source) {
+    this.config = config;
+    this.executor = executor;
+    this.source = source;
+  }
+
+  /**
+   * A new builder with the paper's defaults (TPO, N=5, D=2, temperature 0.7, top_p 0.95, seed 7).
+   *
+   * @return the builder
+   */
+  public static TpoBuilder builder() {
+    return new TpoBuilder();
+  }
+
+  /**
+   * A builder with this instance's configuration, to derive a variant.
+   *
+   * @return the builder
+   */
+  public TpoBuilder toBuilder() {
+    return source.copy();
+  }
+
+  /**
+   * The shared instance configured from environment variables and system properties, created on
+   * first use. See {@link TpoEnvironment} for the variables.
+   *
+   * @return the instance
+   * @throws dev.tpo.core.error.ConfigurationException naming the missing variables
+   */
+  public static Tpo defaults() {
+    return TpoEnvironment.shared();
+  }
+
+  /** @return the default settings of runs */
+  public TpoSettings settings() {
+    return config.settings();
+  }
+
+  /** @return the default mode of runs */
+  public TpoMode mode() {
+    return config.mode();
+  }
+
+  /**
+   * Optimizes an answer to one prompt, blocking until the run ends.
+   *
+   * @param prompt the user's query
+   * @return the result
+   * @throws TpoException when the model or the scorer fails (an update round whose choices are
+   *     all unparsable does not fail the run: it is recorded and the run goes on)
+   */
+  public TpoResult optimize(String prompt) {
+    return optimize(TpoRequest.of(prompt));
+  }
+
+  /**
+   * Optimizes an answer to one request, blocking until the run ends.
+   *
+   * @param request the request
+   * @return the result
+   * @throws TpoException when the model or the scorer fails
+   */
+  public TpoResult optimize(TpoRequest request) {
+    Objects.requireNonNull(request, "request");
+    String runId = request.id().orElseGet(() -> "run-" + RUN_IDS.incrementAndGet());
+    return new TpoRun(config, request, runId).execute();
+  }
+
+  /**
+   * Optimizes an answer to one prompt on this instance's executor.
+   *
+   * @param prompt the user's query
+   * @return a future completed with the result, or exceptionally with the run's failure
+   */
+  public CompletableFuture<TpoResult> optimizeAsync(String prompt) {
+    return optimizeAsync(TpoRequest.of(prompt));
+  }
+
+  /**
+   * Optimizes an answer to one request on this instance's executor.
+   *
+   * @param request the request
+   * @return a future completed with the result, or exceptionally with the run's failure
+   */
+  public CompletableFuture<TpoResult> optimizeAsync(TpoRequest request) {
+    Objects.requireNonNull(request, "request");
+    return CompletableFuture.supplyAsync(() -> optimize(request), executor);
+  }
+
+  /**
+   * Optimizes many requests with {@code concurrency} runs in flight until the queue drains, with
+   * no barrier between them: each finished run is replaced by the next request at once, so one
+   * slow prompt never holds the others back. Blocks until every run has ended.
+   *
+   * @param requests the requests
+   * @param concurrency how many run at once, at least 1
+   * @return one outcome per request, in input order: its result or its failure
+   */
+  public List<TpoOutcome> optimizeAll(List<TpoRequest> requests, int concurrency) {
+    try {
+      return optimizeAllAsync(requests, concurrency).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
+  }
+
+  /**
+   * Optimizes many prompts; see {@link #optimizeAll(List, int)}.
+   *
+   * @param prompts the user's queries
+   * @param concurrency how many run at once, at least 1
+   * @return one outcome per prompt, in input order
+   */
+  public List<TpoOutcome> optimizePrompts(List<String> prompts, int concurrency) {
+    return optimizeAll(prompts.stream().map(TpoRequest::of).toList(), concurrency);
+  }
+
+  /**
+   * Like {@link #optimizeAll(List, int)} without blocking the caller.
+   *
+   * @param requests the requests
+   * @param concurrency how many run at once, at least 1
+   * @return a future completed with one outcome per request, in input order
+   */
+  public CompletableFuture<List<TpoOutcome>> optimizeAllAsync(
+      List<TpoRequest> requests, int concurrency) {
+    Objects.requireNonNull(requests, "requests");
+    return BatchRunner.runAll(requests, concurrency, executor, this::optimize);
+  }
+
+  @Override
+  public String toString() {
+    return "Tpo{policy=" + config.policy().name() + ", critic=" + config.critic().name()
+        + ", scorer=" + config.scorer().name() + ", mode=" + config.mode().name() + ", settings="
+        + config.settings() + "}";
+  }
+}

@@ -1,0 +1,356 @@
+package dev.tpo;
+
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.text.TokenCounter;
+import dev.tpo.loop.DefaultExecutor;
+import dev.tpo.loop.RunConfig;
+import dev.tpo.textgrad.prompt.PromptTemplates;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds a {@link Tpo}. Only the policy model and the reward scorer are required; every other
+ * setting has the paper's default, stated on its setter. {@link #build()} validates everything and
+ * names the bad field and value.
+ *
+ * <p>Not thread-safe; the {@link Tpo} it builds is.
+ */
+public final class TpoBuilder {
+  private LanguageModel policy;
+  private LanguageModel critic;
+  private RewardScorer scorer;
+  private TpoMode mode = TpoMode.TPO;
+  private int samples = TpoSettings.DEFAULTS.samples();
+  private int iterations = TpoSettings.DEFAULTS.iterations();
+  private double temperature = TpoSettings.DEFAULTS.temperature();
+  private double topP = TpoSettings.DEFAULTS.topP();
+  private long seed = TpoSettings.DEFAULTS.seed();
+  private int maxTokens = TpoSettings.DEFAULTS.maxTokens();
+  private int maxContextTokens = TpoSettings.DEFAULTS.maxContextTokens();
+  private int responseTruncationTokens = TpoSettings.DEFAULTS.responseTruncationTokens();
+  private Long tokenBudget;
+  private Duration timeLimit;
+  private TpoPrompts prompts = TpoPrompts.defaults();
+  private final Map<String, String> engineTemplates = new LinkedHashMap<>();
+  private TpoListener listener = TpoListener.NONE;
+  private Executor executor;
+  private Clock clock = Clock.systemUTC();
+  private TokenCounter tokenCounter = TokenCounter.approximate();
+
+  TpoBuilder() {}
+
+  TpoBuilder copy() {
+    TpoBuilder b = new TpoBuilder();
+    b.policy = policy;
+    b.critic = critic;
+    b.scorer = scorer;
+    b.mode = mode;
+    b.samples = samples;
+    b.iterations = iterations;
+    b.temperature = temperature;
+    b.topP = topP;
+    b.seed = seed;
+    b.maxTokens = maxTokens;
+    b.maxContextTokens = maxContextTokens;
+    b.responseTruncationTokens = responseTruncationTokens;
+    b.tokenBudget = tokenBudget;
+    b.timeLimit = timeLimit;
+    b.prompts = prompts;
+    b.engineTemplates.putAll(engineTemplates);
+    b.listener = listener;
+    b.executor = executor;
+    b.clock = clock;
+    b.tokenCounter = tokenCounter;
+    return b;
+  }
+
+  /**
+   * The policy model: samples the first N answers and rewrites them in each update. Required.
+   *
+   * @param model the model
+   * @return this builder
+   */
+  public TpoBuilder policy(LanguageModel model) {
+    this.policy = model;
+    return this;
+  }
+
+  /**
+   * A separate model for the loss and the gradient (the critique). Defaults to the policy model.
+   *
+   * @param model the model, or null to use the policy
+   * @return this builder
+   */
+  public TpoBuilder critic(LanguageModel model) {
+    this.critic = model;
+    return this;
+  }
+
+  /**
+   * The reward scorer; the loop wraps it with {@link RewardScorer#checked}. Required.
+   *
+   * @param scorer the scorer
+   * @return this builder
+   */
+  public TpoBuilder scorer(RewardScorer scorer) {
+    this.scorer = scorer;
+    return this;
+  }
+
+  /**
+   * The algorithm. Defaults to {@link TpoMode#TPO}.
+   *
+   * @param mode the mode
+   * @return this builder
+   */
+  public TpoBuilder mode(TpoMode mode) {
+    this.mode = mode;
+    return this;
+  }
+
+  /**
+   * N: candidates per sampling and per update request. Defaults to 5.
+   *
+   * @param samples 1 to 256
+   * @return this builder
+   */
+  public TpoBuilder samples(int samples) {
+    this.samples = samples;
+    return this;
+  }
+
+  /**
+   * D: refinement rounds. Defaults to 2. 0 gives Best-of-N.
+   *
+   * @param iterations 0 to {@value TpoSettings#MAX_ITERATIONS}
+   * @return this builder
+   */
+  public TpoBuilder iterations(int iterations) {
+    this.iterations = iterations;
+    return this;
+  }
+
+  /**
+   * Sampling temperature of every request. Defaults to 0.7.
+   *
+   * @param temperature 0 to 2
+   * @return this builder
+   */
+  public TpoBuilder temperature(double temperature) {
+    this.temperature = temperature;
+    return this;
+  }
+
+  /**
+   * Nucleus-sampling mass of every request. Defaults to 0.95.
+   *
+   * @param topP greater than 0, at most 1
+   * @return this builder
+   */
+  public TpoBuilder topP(double topP) {
+    this.topP = topP;
+    return this;
+  }
+
+  /**
+   * Seed of every request (sampling, loss, gradient and update). Defaults to 7.
+   *
+   * @param seed the seed
+   * @return this builder
+   */
+  public TpoBuilder seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * The most tokens per generated response. Defaults to 2048.
+   *
+   * @param maxTokens at least 1
+   * @return this builder
+   */
+  public TpoBuilder maxTokens(int maxTokens) {
+    this.maxTokens = maxTokens;
+    return this;
+  }
+
+  /**
+   * The most tokens of prompt plus response in one request; a request whose prompt leaves less
+   * room than {@link #maxTokens} gets a smaller {@code max_tokens}. Defaults to 8192.
+   *
+   * @param maxContextTokens at least {@code maxTokens}
+   * @return this builder
+   */
+  public TpoBuilder maxContextTokens(int maxContextTokens) {
+    this.maxContextTokens = maxContextTokens;
+    return this;
+  }
+
+  /**
+   * The chosen and rejected responses are cut to this many tokens before they enter the loss,
+   * gradient and update prompts; the pool keeps the full texts. Defaults to 2048.
+   *
+   * @param tokens at least 1
+   * @return this builder
+   */
+  public TpoBuilder responseTruncationTokens(int tokens) {
+    this.responseTruncationTokens = tokens;
+    return this;
+  }
+
+  /**
+   * The most tokens a run may spend (all phases, prompt plus completion); once spent, the run
+   * stops refining and returns the best answer so far with {@link StopReason#TOKEN_BUDGET}. It is
+   * checked before each round and between the requests of a round, so the last request may go
+   * over it. No limit by default.
+   *
+   * @param tokens at least 1
+   * @return this builder
+   */
+  public TpoBuilder tokenBudget(long tokens) {
+    this.tokenBudget = tokens;
+    return this;
+  }
+
+  /**
+   * The most wall time a run may take; once reached, the run stops refining and returns the best
+   * answer so far with {@link StopReason#TIME_LIMIT}. It is checked before each round and between
+   * the requests of a round; a request in flight is not interrupted (bound those with the model's
+   * own timeout). No limit by default.
+   *
+   * @param limit positive, at least 1 ms
+   * @return this builder
+   */
+  public TpoBuilder timeLimit(Duration limit) {
+    this.timeLimit = limit;
+    return this;
+  }
+
+  /**
+   * The TPO prompt templates. Defaults to {@link TpoPrompts#defaults()}.
+   *
+   * @param prompts the templates
+   * @return this builder
+   */
+  public TpoBuilder prompts(TpoPrompts prompts) {
+    this.prompts = prompts;
+    return this;
+  }
+
+  /**
+   * Replaces one template of the TextGrad engine (gradient and update prompts) by name, for
+   * example {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the
+   * placeholders. None replaced by default.
+   *
+   * @param name the engine template's name, one of {@link PromptTemplates#NAMES}
+   * @param text the replacement
+   * @return this builder
+   */
+  public TpoBuilder engineTemplate(String name, String text) {
+    this.engineTemplates.put(Objects.requireNonNull(name, "name"),
+        Objects.requireNonNull(text, "text"));
+    return this;
+  }
+
+  /**
+   * Receives the events of every run. Defaults to {@link TpoListener#NONE}. A listener that
+   * throws is logged and ignored.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public TpoBuilder listener(TpoListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  /**
+   * Runs {@code optimizeAsync} and the workers of {@code optimizeAll} (one blocked thread per run
+   * in flight). Defaults to a shared cached pool of daemon threads.
+   *
+   * @param executor the executor
+   * @return this builder
+   */
+  public TpoBuilder executor(Executor executor) {
+    this.executor = executor;
+    return this;
+  }
+
+  /**
+   * The clock for timings and the time limit. Defaults to {@link Clock#systemUTC()}.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public TpoBuilder clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Counts tokens for truncation and the context check. Defaults to {@link
+   * TokenCounter#approximate()} (four characters per token).
+   *
+   * @param counter the counter
+   * @return this builder
+   */
+  public TpoBuilder tokenCounter(TokenCounter counter) {
+    this.tokenCounter = counter;
+    return this;
+  }
+
+  /**
+   * Validates and builds.
+   *
+   * @return the instance
+   * @throws ConfigurationException naming the field and value when one is missing or invalid
+   */
+  public Tpo build() {
+    if (policy == null) {
+      throw missing("policy", "the LanguageModel that samples and rewrites answers, e.g."
+          + " OpenAiCompatibleModel.builder()...build()");
+    }
+    if (scorer == null) {
+      throw missing("scorer", "the RewardScorer that ranks answers, e.g."
+          + " RewardScorers.fromSpec(\"vllm+http://localhost:8001\", context)");
+    }
+    if (mode == null) {
+      throw missing("mode", "TpoMode.TPO, TpoMode.REVISION or TpoMode.BEST_OF_N");
+    }
+    if (prompts == null) {
+      throw missing("prompts", "TpoPrompts.defaults() or a variant of it");
+    }
+    if (listener == null) {
+      throw missing("listener", "a TpoListener, or TpoListener.NONE");
+    }
+    if (clock == null) {
+      throw missing("clock", "a java.time.Clock, e.g. Clock.systemUTC()");
+    }
+    if (tokenCounter == null) {
+      throw missing("tokenCounter", "a TokenCounter, e.g. TokenCounter.approximate()");
+    }
+    if (timeLimit != null && (timeLimit.isNegative() || timeLimit.toMillis() < 1)) {
+      throw new ConfigurationException(
+          "Tpo.builder().timeLimit must be at least 1 ms, got " + timeLimit);
+    }
+    TpoSettings settings = new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
+        maxContextTokens, responseTruncationTokens, tokenBudget,
+        timeLimit == null ? null : timeLimit.toMillis());
+    RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
+        RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
+        tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));
+    return new Tpo(config, executor != null ? executor : DefaultExecutor.get(), copy());
+  }
+
+  private static ConfigurationException missing(String field, String what) {
+    return new ConfigurationException(
+        "Tpo.builder()." + field + "(...) is not set: give " + what);
+  }
+}

@@ -1,0 +1,407 @@
+package dev.tpo;
+
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRole;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One prompt to optimize: the user's query, an optional system prompt and chat history for the
+ * sampling request, an optional id, and per-request overrides of the {@link Tpo} defaults (mode,
+ * N, D, sampling settings, limits). Unset overrides use the {@code Tpo}'s values.
+ *
+ * <p>The query is what the reward model scores against and what the loss quotes; the history (user
+ * and assistant turns before it) only reaches the sampling request.
+ *
+ * <p>Immutable value; thread-safe. Build with {@link #of(String)} or {@link #builder(String)}.
+ */
+public final class TpoRequest {
+  /** Settings that accept every valid override, to range-check overrides on their own. */
+  private static final TpoSettings LENIENT =
+      new TpoSettings(5, 2, 0.7, 0.95, 7L, 1, Integer.MAX_VALUE, 2048, null, null);
+
+  private final String prompt;
+  private final String id;
+  private final String systemPrompt;
+  private final List<ChatMessage> history;
+  private final TpoMode mode;
+  private final Integer samples;
+  private final Integer iterations;
+  private final Double temperature;
+  private final Double topP;
+  private final Long seed;
+  private final Integer maxTokens;
+  private final Long tokenBudget;
+  private final Duration timeLimit;
+
+  private TpoRequest(Builder b) {
+    this.prompt = b.prompt;
+    this.id = b.id;
+    this.systemPrompt = b.systemPrompt;
+    this.history = List.copyOf(b.history);
+    this.mode = b.mode;
+    this.samples = b.samples;
+    this.iterations = b.iterations;
+    this.temperature = b.temperature;
+    this.topP = b.topP;
+    this.seed = b.seed;
+    this.maxTokens = b.maxTokens;
+    this.tokenBudget = b.tokenBudget;
+    this.timeLimit = b.timeLimit;
+  }
+
+  /**
+   * A request with only the query.
+   *
+   * @param prompt the user's query, not blank
+   * @return the request
+   * @throws ConfigurationException when the prompt is null or blank
+   */
+  public static TpoRequest of(String prompt) {
+    return builder(prompt).build();
+  }
+
+  /**
+   * A builder for the query.
+   *
+   * @param prompt the user's query, not blank
+   * @return a builder
+   */
+  public static Builder builder(String prompt) {
+    return new Builder(prompt);
+  }
+
+  /**
+   * A builder with this request's fields.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(prompt);
+    b.id = id;
+    b.systemPrompt = systemPrompt;
+    b.history.addAll(history);
+    b.mode = mode;
+    b.samples = samples;
+    b.iterations = iterations;
+    b.temperature = temperature;
+    b.topP = topP;
+    b.seed = seed;
+    b.maxTokens = maxTokens;
+    b.tokenBudget = tokenBudget;
+    b.timeLimit = timeLimit;
+    return b;
+  }
+
+  /** @return the user's query */
+  public String prompt() {
+    return prompt;
+  }
+
+  /** @return the caller's id for this request (used as the run id), if set */
+  public Optional<String> id() {
+    return Optional.ofNullable(id);
+  }
+
+  /** @return the system prompt of the sampling request, if set */
+  public Optional<String> systemPrompt() {
+    return Optional.ofNullable(systemPrompt);
+  }
+
+  /** @return the user and assistant turns before the query, possibly empty */
+  public List<ChatMessage> history() {
+    return history;
+  }
+
+  /** @return the mode override, if set */
+  public Optional<TpoMode> mode() {
+    return Optional.ofNullable(mode);
+  }
+
+  /** @return the N override, if set */
+  public Optional<Integer> samples() {
+    return Optional.ofNullable(samples);
+  }
+
+  /** @return the D override, if set */
+  public Optional<Integer> iterations() {
+    return Optional.ofNullable(iterations);
+  }
+
+  /** @return the temperature override, if set */
+  public Optional<Double> temperature() {
+    return Optional.ofNullable(temperature);
+  }
+
+  /** @return the top_p override, if set */
+  public Optional<Double> topP() {
+    return Optional.ofNullable(topP);
+  }
+
+  /** @return the seed override, if set */
+  public Optional<Long> seed() {
+    return Optional.ofNullable(seed);
+  }
+
+  /** @return the per-response token limit override, if set */
+  public Optional<Integer> maxTokens() {
+    return Optional.ofNullable(maxTokens);
+  }
+
+  /** @return the run's token budget override, if set */
+  public Optional<Long> tokenBudget() {
+    return Optional.ofNullable(tokenBudget);
+  }
+
+  /** @return the run's wall-time limit override, if set */
+  public Optional<Duration> timeLimit() {
+    return Optional.ofNullable(timeLimit);
+  }
+
+  /**
+   * Applies this request's overrides to the defaults.
+   *
+   * @param defaults the {@link Tpo}'s settings
+   * @return the settings of this request's run
+   * @throws ConfigurationException naming the field when the result is out of range
+   */
+  public TpoSettings resolve(TpoSettings defaults) {
+    return new TpoSettings(
+        samples != null ? samples : defaults.samples(),
+        iterations != null ? iterations : defaults.iterations(),
+        temperature != null ? temperature : defaults.temperature(),
+        topP != null ? topP : defaults.topP(),
+        seed != null ? seed : defaults.seed(),
+        maxTokens != null ? maxTokens : defaults.maxTokens(),
+        defaults.maxContextTokens(),
+        defaults.responseTruncationTokens(),
+        tokenBudget != null ? tokenBudget : defaults.tokenBudget(),
+        timeLimit != null ? Long.valueOf(timeLimit.toMillis()) : defaults.timeLimitMillis());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof TpoRequest)) {
+      return false;
+    }
+    TpoRequest r = (TpoRequest) o;
+    return prompt.equals(r.prompt) && Objects.equals(id, r.id)
+        && Objects.equals(systemPrompt, r.systemPrompt) && history.equals(r.history)
+        && Objects.equals(mode, r.mode) && Objects.equals(samples, r.samples)
+        && Objects.equals(iterations, r.iterations) && Objects.equals(temperature, r.temperature)
+        && Objects.equals(topP, r.topP) && Objects.equals(seed, r.seed)
+        && Objects.equals(maxTokens, r.maxTokens) && Objects.equals(tokenBudget, r.tokenBudget)
+        && Objects.equals(timeLimit, r.timeLimit);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prompt, id, systemPrompt, history, mode, samples, iterations, temperature,
+        topP, seed, maxTokens, tokenBudget, timeLimit);
+  }
+
+  @Override
+  public String toString() {
+    String p = prompt.length() > 60 ? prompt.substring(0, 57) + "..." : prompt;
+    return "TpoRequest{id=" + id + ", prompt=" + p + ", history=" + history.size() + " messages"
+        + (mode != null ? ", mode=" + mode.name() : "") + "}";
+  }
+
+  /** Builds a {@link TpoRequest}; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private final String prompt;
+    private String id;
+    private String systemPrompt;
+    private final List<ChatMessage> history = new ArrayList<>();
+    private TpoMode mode;
+    private Integer samples;
+    private Integer iterations;
+    private Double temperature;
+    private Double topP;
+    private Long seed;
+    private Integer maxTokens;
+    private Long tokenBudget;
+    private Duration timeLimit;
+
+    private Builder(String prompt) {
+      this.prompt = prompt;
+    }
+
+    /**
+     * An id of your choice, used as the run id in events and the result. Defaults to a generated
+     * id.
+     *
+     * @param id the id, not blank
+     * @return this builder
+     */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /**
+     * The system prompt of the sampling request. Defaults to the {@link TpoPrompts} sampling
+     * system prompt.
+     *
+     * @param systemPrompt the prompt
+     * @return this builder
+     */
+    public Builder systemPrompt(String systemPrompt) {
+      this.systemPrompt = systemPrompt;
+      return this;
+    }
+
+    /**
+     * The user and assistant turns before the query, sent with the sampling request. Empty by
+     * default.
+     *
+     * @param messages the turns, in order; no system messages (use {@link #systemPrompt})
+     * @return this builder
+     */
+    public Builder history(List<ChatMessage> messages) {
+      this.history.clear();
+      this.history.addAll(Objects.requireNonNull(messages, "history"));
+      return this;
+    }
+
+    /**
+     * The mode of this run. Defaults to the {@link Tpo}'s mode.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder mode(TpoMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /**
+     * N for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param samples 1 to 256
+     * @return this builder
+     */
+    public Builder samples(int samples) {
+      this.samples = samples;
+      return this;
+    }
+
+    /**
+     * D for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param iterations at least 0
+     * @return this builder
+     */
+    public Builder iterations(int iterations) {
+      this.iterations = iterations;
+      return this;
+    }
+
+    /**
+     * The temperature for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param temperature 0 to 2
+     * @return this builder
+     */
+    public Builder temperature(double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * The top_p for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param topP greater than 0, at most 1
+     * @return this builder
+     */
+    public Builder topP(double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    /**
+     * The seed for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * The per-response token limit for this run. Defaults to the {@link Tpo}'s.
+     *
+     * @param maxTokens at least 1
+     * @return this builder
+     */
+    public Builder maxTokens(int maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * The token budget of this run. Defaults to the {@link Tpo}'s (none unless set there).
+     *
+     * @param tokenBudget at least 1
+     * @return this builder
+     */
+    public Builder tokenBudget(long tokenBudget) {
+      this.tokenBudget = tokenBudget;
+      return this;
+    }
+
+    /**
+     * The wall-time limit of this run. Defaults to the {@link Tpo}'s (none unless set there).
+     *
+     * @param timeLimit positive
+     * @return this builder
+     */
+    public Builder timeLimit(Duration timeLimit) {
+      this.timeLimit = timeLimit;
+      return this;
+    }
+
+    /**
+     * Validates and builds. Ranges of the overrides are checked again against the {@link Tpo}'s
+     * settings when the run starts.
+     *
+     * @return the request
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public TpoRequest build() {
+      if (prompt == null || prompt.isBlank()) {
+        throw new ConfigurationException(
+            "TpoRequest.prompt is " + (prompt == null ? "null" : "blank")
+                + ": give the user's query to optimize an answer for");
+      }
+      if (id != null && id.isBlank()) {
+        throw new ConfigurationException("TpoRequest.id is blank: give a non-blank id or none");
+      }
+      for (int i = 0; i < history.size(); i++) {
+        ChatMessage m = history.get(i);
+        if (m == null || m.role() == ChatRole.SYSTEM) {
+          throw new ConfigurationException(
+              "TpoRequest.history[" + i + "] is " + (m == null ? "null" : "a system message")
+                  + ": history holds user and assistant turns; set the system prompt with"
+                  + " systemPrompt(...)");
+        }
+      }
+      if (timeLimit != null && (timeLimit.isNegative() || timeLimit.toMillis() < 1)) {
+        throw new ConfigurationException(
+            "TpoRequest.timeLimit must be at least 1 ms, got " + timeLimit);
+      }
+      TpoRequest request = new TpoRequest(this);
+      request.resolve(LENIENT);
+      return request;
+    }
+  }
+}

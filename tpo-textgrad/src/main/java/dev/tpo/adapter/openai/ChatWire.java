@@ -1,0 +1,127 @@
+package dev.tpo.adapter.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.core.JsonValue;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.model.ChatChoice;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.FinishReason;
+import dev.tpo.core.model.TokenUsage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates between tpo-core's chat values and the wire: request parameters for the SDK, and a
+ * lenient reading of the response body (servers differ in the optional fields they send).
+ * Stateless; thread-safe.
+ */
+final class ChatWire {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ChatWire() {}
+
+  /**
+   * The SDK parameters for a request: every setting the request carries is sent explicitly; the
+   * model's default extra body first, the request's own extra body over it.
+   */
+  @SuppressWarnings("deprecation") // max_tokens: the field every compatible server understands
+  static ChatCompletionCreateParams params(
+      String model, ChatRequest request, Map<String, Object> defaultExtraBody) {
+    ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(model);
+    for (ChatMessage m : request.messages()) {
+      switch (m.role()) {
+        case SYSTEM:
+          b.addSystemMessage(m.content());
+          break;
+        case ASSISTANT:
+          b.addAssistantMessage(m.content());
+          break;
+        default:
+          b.addUserMessage(m.content());
+          break;
+      }
+    }
+    b.n((long) request.n());
+    request.temperature().ifPresent(b::temperature);
+    request.topP().ifPresent(b::topP);
+    request.maxTokens().ifPresent(t -> b.maxTokens((long) t));
+    request.seed().ifPresent(b::seed);
+    if (!request.stop().isEmpty()) {
+      b.stopOfStrings(request.stop());
+    }
+    Map<String, Object> extra = new LinkedHashMap<>(defaultExtraBody);
+    extra.putAll(request.extraBody());
+    extra.forEach((k, v) -> b.putAdditionalBodyProperty(k, JsonValue.from(v)));
+    return b.build();
+  }
+
+  /**
+   * Reads a chat-completion body.
+   *
+   * @param body the raw body text
+   * @param what the endpoint, for messages
+   * @return the response with its choices ordered by index and renumbered from 0
+   * @throws MalformedResponseException with the raw body when it is not JSON or lacks choices
+   */
+  static ChatResponse parse(String body, String what) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MalformedResponseException(
+          what + " answered with a body that is not complete JSON (" + e.getOriginalMessage()
+              + "): " + Secrets.snippet(body) + ". The server or a proxy cut the answer off;"
+              + " check the server's log",
+          body, e);
+    }
+    JsonNode choicesNode = root == null ? null : root.get("choices");
+    if (choicesNode == null || !choicesNode.isArray()) {
+      throw new MalformedResponseException(
+          what + " answered without a 'choices' array: " + Secrets.snippet(body)
+              + ". Is the base URL an OpenAI-compatible /v1 endpoint?",
+          body);
+    }
+    List<IndexedChoice> read = new ArrayList<>();
+    for (int i = 0; i < choicesNode.size(); i++) {
+      JsonNode c = choicesNode.get(i);
+      if (c == null || !c.isObject()) {
+        throw new MalformedResponseException(
+            what + " answered with choice #" + i + " that is not an object: "
+                + Secrets.snippet(body), body);
+      }
+      read.add(new IndexedChoice(c.path("index").asInt(i), text(c),
+          FinishReason.fromWire(c.path("finish_reason").isTextual()
+              ? c.get("finish_reason").asText() : null)));
+    }
+    read.sort(Comparator.comparingInt(IndexedChoice::index));
+    List<ChatChoice> choices = new ArrayList<>(read.size());
+    for (int i = 0; i < read.size(); i++) {
+      choices.add(new ChatChoice(i, read.get(i).text(), read.get(i).reason()));
+    }
+    JsonNode usage = root.path("usage");
+    TokenUsage tokens = TokenUsage.ofRequest(
+        Math.max(0, usage.path("prompt_tokens").asLong(0)),
+        Math.max(0, usage.path("completion_tokens").asLong(0)));
+    return new ChatResponse(choices, tokens, root.path("model").asText(""));
+  }
+
+  private static String text(JsonNode choice) {
+    JsonNode message = choice.get("message");
+    if (message != null && message.get("content") != null && message.get("content").isTextual()) {
+      return message.get("content").asText();
+    }
+    JsonNode text = choice.get("text");
+    return text != null && text.isTextual() ? text.asText() : "";
+  }
+
+  private record IndexedChoice(int index, String text, FinishReason reason) {}
+}

@@ -1,0 +1,481 @@
+package dev.tpo.adapter.openai;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.models.chat.completions.ChatCompletion;
+import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.model.ChatChoice;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.model.TokenUsage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link LanguageModel} served by any OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
+ * llama.cpp's {@code llama-server}, Ollama, OpenAI), on the OpenAI Java SDK's asynchronous client.
+ *
+ * <pre>{@code
+ * try (OpenAiCompatibleModel policy = OpenAiCompatibleModel.builder()
+ *     .baseUrl("http://localhost:8000")          // with or without /v1
+ *     .apiKey("token-abc123")                     // optional
+ *     .model("meta-llama/Llama-3.1-8B-Instruct")
+ *     .putExtraBody("top_k", 50)                  // vLLM/SGLang-only fields
+ *     .build()) {
+ *   ChatResponse r = policy.chat(ChatRequest.builder().user("Hi").n(4).temperature(0.7)
+ *       .topP(0.95).maxTokens(256).seed(7L).build());
+ * }
+ * }</pre>
+ *
+ * <p><b>Sampling.</b> Every setting of the {@link ChatRequest} is sent explicitly (vLLM otherwise
+ * applies the model's {@code generation_config.json}); extra body fields (the builder's, then the
+ * request's over them) are sent verbatim, as are the builder's headers.
+ *
+ * <p><b>{@code n} samples.</b> A request for {@code n > 1} asks for all of them in one HTTP request.
+ * When the server refuses {@code n} (older llama.cpp: HTTP 500 "Only one completion choice is
+ * allowed"; an error naming {@code n}) or answers with fewer choices than asked (Ollama ignores
+ * {@code n}), the missing choices are requested concurrently one at a time, choice {@code i} with
+ * seed {@code seed + i} when the request has a seed (else the server draws each one), and this
+ * instance remembers it: later requests go straight to single-choice requests. The response always
+ * has exactly {@code n} choices, and its usage is summed over every HTTP request made for it.
+ *
+ * <p><b>Retries and errors.</b> The SDK retries 408, 409, 429, 5xx and I/O failures (timeouts,
+ * refused or reset connections) up to {@code maxRetries} times, waiting for the server's {@code
+ * Retry-After} or else with exponential backoff. What still fails is mapped onto {@code
+ * dev.tpo.core.error}: 401/403 {@link dev.tpo.core.error.AuthenticationException}, 404 {@link
+ * dev.tpo.core.error.ModelNotFoundException}, other 4xx {@link
+ * dev.tpo.core.error.BadRequestException}, 429 {@link dev.tpo.core.error.RateLimitedException}, 5xx
+ * {@link dev.tpo.core.error.ServerErrorException}, I/O {@link ConnectionFailedException}, an
+ * unusable body {@link MalformedResponseException} (with the raw body). HTTP failures keep the
+ * status and body; the API key never appears in a message, a body kept, or {@link #toString()}.
+ *
+ * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are
+ * in flight; further ones wait in a queue without holding a thread.
+ *
+ * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
+ */
+public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleModel.class);
+
+  private final OpenAIClientAsync client;
+  private final String apiRoot;
+  private final String model;
+  private final String apiKey;
+  private final Map<String, Object> extraBody;
+  private final int maxRetries;
+  private final AsyncLimiter limiter;
+  private final AtomicBoolean singleChoiceOnly = new AtomicBoolean();
+
+  private OpenAiCompatibleModel(Builder b, String apiRoot) {
+    this.apiRoot = apiRoot;
+    this.model = b.model;
+    this.apiKey = b.apiKey;
+    this.extraBody = Map.copyOf(b.extraBody);
+    this.maxRetries = b.maxRetries;
+    this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
+    OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
+        .baseUrl(apiRoot)
+        // The SDK insists on a key; servers started without one ignore the header.
+        .apiKey(b.apiKey == null ? "no-key" : b.apiKey)
+        .maxRetries(b.maxRetries)
+        .timeout(Timeout.builder()
+            .connect(b.connectTimeout)
+            .read(b.readTimeout == null ? b.timeout : b.readTimeout)
+            .write(b.timeout)
+            .request(b.timeout)
+            .build())
+        .disableTelemetry(true)
+        .addInterceptor(new NRefusal());
+    b.headers.forEach(sdk::putHeader);
+    if (b.retrySleeper != null) {
+      sdk.sleeper(new SdkSleeper(b.retrySleeper));
+    }
+    this.client = sdk.build();
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return a builder with the defaults stated on its setters
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    int n = request.n();
+    if (n > 1 && singleChoiceOnly.get()) {
+      return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
+    }
+    return send(request).handle((response, failure) -> {
+      if (failure != null) {
+        Throwable t = SdkFailures.unwrap(failure);
+        if (n > 1 && t instanceof HttpFailure
+            && NRefusal.refusesN(((HttpFailure) t).statusCode(), ((HttpFailure) t).responseBody())) {
+          rememberSingleChoice("refused n=" + n + " with HTTP " + ((HttpFailure) t).statusCode());
+          return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
+        }
+        return CompletableFuture.<ChatResponse>failedFuture(t);
+      }
+      if (response.choices().size() >= n) {
+        return CompletableFuture.completedFuture(response.choices().size() == n ? response
+            : new ChatResponse(response.choices().subList(0, n), response.usage(),
+                response.model()));
+      }
+      if (response.choices().isEmpty()) {
+        return CompletableFuture.<ChatResponse>failedFuture(new MalformedResponseException(
+            describe() + " answered with no choice for n=" + n, ""));
+      }
+      rememberSingleChoice("answered " + response.choices().size() + " of n=" + n + " choices");
+      return fillWithSingles(request, response.choices(), response.usage(), response.model());
+    }).thenCompose(f -> f);
+  }
+
+  private void rememberSingleChoice(String why) {
+    if (singleChoiceOnly.compareAndSet(false, true)) {
+      LOG.info("{} {}; requesting one choice per request from now on", describe(), why);
+    }
+  }
+
+  /** Requests choices {@code have.size() .. n-1} one by one, concurrently, and merges them. */
+  private CompletableFuture<ChatResponse> fillWithSingles(
+      ChatRequest request, List<ChatChoice> have, TokenUsage usage, String servedModel) {
+    int n = request.n();
+    List<CompletableFuture<ChatResponse>> singles = new ArrayList<>();
+    for (int i = have.size(); i < n; i++) {
+      ChatRequest.Builder one = request.toBuilder().n(1);
+      if (request.seed().isPresent()) {
+        one.seed(request.seed().get() + i);
+      }
+      singles.add(send(one.build()));
+    }
+    return CompletableFuture.allOf(singles.toArray(new CompletableFuture<?>[0]))
+        .thenApply(ignored -> {
+          List<ChatChoice> choices = new ArrayList<>(have);
+          TokenUsage total = usage;
+          String served = servedModel;
+          for (CompletableFuture<ChatResponse> f : singles) {
+            ChatResponse r = f.join();
+            if (r.choices().isEmpty()) {
+              throw new MalformedResponseException(
+                  describe() + " answered a single-choice request with no choice", "");
+            }
+            ChatChoice c = r.choices().get(0);
+            choices.add(new ChatChoice(choices.size(), c.text(), c.finishReason()));
+            total = total.plus(r.usage());
+            served = served.isEmpty() ? r.model() : served;
+          }
+          return new ChatResponse(choices, total, served);
+        })
+        .exceptionally(e -> {
+          throw new CompletionException(SdkFailures.unwrap(e));
+        });
+  }
+
+  /** One HTTP request, within the concurrency limit, mapped to a response or a core exception. */
+  private CompletableFuture<ChatResponse> send(ChatRequest request) {
+    String what = describe();
+    CompletableFuture<String> body;
+    try {
+      var params = ChatWire.params(model, request, extraBody);
+      body = limiter.submit(() -> client.chat().completions().withRawResponse().create(params)
+          .thenApply(OpenAiCompatibleModel::readBody));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
+    }
+    return body.handle((text, failure) -> {
+      if (failure != null) {
+        throw new CompletionException(SdkFailures.map(failure, what, apiKey, maxRetries + 1));
+      }
+      return ChatWire.parse(text, what);
+    });
+  }
+
+  private static String readBody(HttpResponseFor<ChatCompletion> raw) {
+    try (raw; InputStream in = raw.body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CompletionException(new ConnectionFailedException(
+          "the chat-completion body broke off while reading: " + e.getMessage()
+              + ". Check the server and any proxy in between", e));
+    }
+  }
+
+  /**
+   * Whether this instance found that its server serves only one choice per request.
+   *
+   * @return true once a refusal of {@code n}, or an answer with fewer choices than asked, was seen
+   */
+  public boolean singleChoiceFallback() {
+    return singleChoiceOnly.get();
+  }
+
+  /** @return the model name sent with every request */
+  public String model() {
+    return model;
+  }
+
+  /** @return the API root requests go to, for example {@code http://localhost:8000/v1} */
+  public String apiRoot() {
+    return apiRoot;
+  }
+
+  /** @return the most HTTP requests this instance has had in flight at once so far */
+  public int peakRequestsInFlight() {
+    return limiter.peakInFlight();
+  }
+
+  @Override
+  public String name() {
+    return model;
+  }
+
+  private String describe() {
+    return "chat completion at " + apiRoot + " (model " + model + ")";
+  }
+
+  /** Shuts down the SDK client's connections and threads. Idempotent. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiCompatibleModel[" + apiRoot + ", model=" + model + ", apiKey="
+        + (apiKey == null ? "none" : "***") + ", maxConcurrentRequests=" + limiter.limit() + "]";
+  }
+
+  /**
+   * Builds an {@link OpenAiCompatibleModel}; {@link #build()} validates every field and names the
+   * bad one. Not thread-safe; a built model does not change when the builder does.
+   */
+  public static final class Builder {
+    private String baseUrl;
+    private String apiKey;
+    private String model;
+    private Duration timeout = Duration.ofMinutes(10);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout;
+    private int maxRetries = 2;
+    private int maxConcurrentRequests = 64;
+    private final Map<String, Object> extraBody = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private RetrySleeper retrySleeper;
+
+    private Builder() {}
+
+    /**
+     * The server's URL, with or without {@code /v1} ({@code http://localhost:8000} and {@code
+     * http://localhost:8000/v1/} both work). Required.
+     *
+     * @param baseUrl an absolute http(s) URL
+     * @return this builder
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * The API key, sent as {@code Authorization: Bearer ...}. Optional: none by default (servers
+     * started without a key accept any). Never shown in messages or {@code toString()}.
+     *
+     * @param apiKey the key, or null for none
+     * @return this builder
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+      return this;
+    }
+
+    /**
+     * The model name the server serves (vLLM: the {@code --served-model-name}, else the model
+     * path; Ollama: the tag such as {@code llama3.1:8b}). Required; {@link ModelProbe} lists them.
+     *
+     * @param model the name
+     * @return this builder
+     */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Time limit of one attempt (connect, send, generate, read). Defaults to 10 minutes.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Time limit for opening the connection. Defaults to 10 seconds.
+     *
+     * @param connectTimeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /**
+     * Longest silence while waiting for the answer; a request that runs past it is retried.
+     * Defaults to {@link #timeout(Duration)}.
+     *
+     * @param readTimeout positive, or null for the default
+     * @return this builder
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /**
+     * How often the SDK retries a retryable failure (408, 409, 429, 5xx, timeouts, dropped
+     * connections), honouring {@code Retry-After}. Defaults to 2.
+     *
+     * @param maxRetries 0 to 20
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The most HTTP requests of this model in flight at once; more wait in a queue. Defaults to
+     * 64.
+     *
+     * @param maxConcurrentRequests at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrentRequests(int maxConcurrentRequests) {
+      this.maxConcurrentRequests = maxConcurrentRequests;
+      return this;
+    }
+
+    /**
+     * Adds a body field sent with every request (for example vLLM's {@code top_k}, {@code min_p},
+     * {@code repetition_penalty}); a request's own extra body overrides it. Empty by default.
+     *
+     * @param name the JSON field name
+     * @param value a JSON-serialisable value (String, Number, Boolean, List, Map)
+     * @return this builder
+     */
+    public Builder putExtraBody(String name, Object value) {
+      extraBody.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /**
+     * Replaces the extra body fields sent with every request. Empty by default.
+     *
+     * @param fields the fields
+     * @return this builder
+     */
+    public Builder extraBody(Map<String, ?> fields) {
+      extraBody.clear();
+      fields.forEach(this::putExtraBody);
+      return this;
+    }
+
+    /**
+     * Adds an HTTP header sent with every request. None by default.
+     *
+     * @param name the header name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder putHeader(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /**
+     * Replaces the extra HTTP headers. None by default.
+     *
+     * @param headers name to value
+     * @return this builder
+     */
+    public Builder headers(Map<String, String> headers) {
+      this.headers.clear();
+      headers.forEach(this::putHeader);
+      return this;
+    }
+
+    /**
+     * Performs the SDK's waits between retries. Defaults to the SDK's own timer.
+     *
+     * @param retrySleeper the sleeper, or null for the default
+     * @return this builder
+     */
+    public Builder retrySleeper(RetrySleeper retrySleeper) {
+      this.retrySleeper = retrySleeper;
+      return this;
+    }
+
+    /**
+     * Validates and builds. Does no I/O.
+     *
+     * @return the model; close it when done
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public OpenAiCompatibleModel build() {
+      String root = BaseUrls.apiRoot("OpenAiCompatibleModel.baseUrl", baseUrl);
+      if (model == null || model.isBlank()) {
+        throw new ConfigurationException(
+            "OpenAiCompatibleModel.model is not set: give the name the server serves (for vLLM"
+                + " the --served-model-name or model path); ModelProbe lists the names");
+      }
+      model = model.trim();
+      positive("timeout", timeout);
+      positive("connectTimeout", connectTimeout);
+      if (readTimeout != null) {
+        positive("readTimeout", readTimeout);
+      }
+      if (maxRetries < 0 || maxRetries > 20) {
+        throw new ConfigurationException(
+            "OpenAiCompatibleModel.maxRetries must be between 0 and 20, got " + maxRetries);
+      }
+      if (maxConcurrentRequests < 1) {
+        throw new ConfigurationException(
+            "OpenAiCompatibleModel.maxConcurrentRequests must be at least 1, got "
+                + maxConcurrentRequests);
+      }
+      return new OpenAiCompatibleModel(this, root);
+    }
+
+    private static void positive(String field, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new ConfigurationException(
+            "OpenAiCompatibleModel." + field + " must be a positive duration, got " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tpo.adapter.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.core.JsonValue;
+import com.openai.core.ObjectMappers;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIRetryableException;
+import com.openai.errors.OpenAIServiceException;
+import dev.tpo.adapter.http.HttpFailures;
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.error.TpoException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps what the OpenAI SDK throws onto the {@code dev.tpo.core.error} hierarchy. HTTP failures keep
+ * status and body (API key redacted) and carry no SDK cause, whose message holds the unredacted
+ * body. Stateless; thread-safe.
+ */
+final class SdkFailures {
+  private SdkFailures() {}
+
+  /**
+   * Strips {@link CompletionException} and {@link ExecutionException} wrappers.
+   *
+   * @param t a failure
+   * @return the innermost cause that is not a wrapper
+   */
+  static Throwable unwrap(Throwable t) {
+    Throwable cur = t;
+    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
+        && cur.getCause() != null) {
+      cur = cur.getCause();
+    }
+    return cur;
+  }
+
+  /**
+   * The tpo-core exception for an SDK failure.
+   *
+   * @param failure what the SDK future failed with
+   * @param what the operation and endpoint, for messages (no credential)
+   * @param apiKey the key to keep out of messages, or null
+   * @param attempts how many attempts the SDK made at most, for messages
+   * @return a {@link TpoException}, or the failure itself when it is not the SDK's (an Error or
+   *     an unexpected RuntimeException is passed through)
+   */
+  static Throwable map(Throwable failure, String what, String apiKey, int attempts) {
+    Throwable t = unwrap(failure);
+    if (t instanceof TpoException) {
+      return t;
+    }
+    if (t instanceof OpenAIServiceException) {
+      OpenAIServiceException e = (OpenAIServiceException) t;
+      List<String> retryAfter = e.headers().values("Retry-After");
+      return HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()),
+          retryAfter.isEmpty() ? null : retryAfter.get(0), apiKey);
+    }
+    if (t instanceof OpenAIIoException || t instanceof IOException
+        || t instanceof OpenAIRetryableException) {
+      Throwable io = t.getCause() instanceof IOException ? t.getCause() : t;
+      String kind = io instanceof InterruptedIOException ? "timed out" : "could not be completed";
+      return new ConnectionFailedException(
+          what + " " + kind + " after " + attempts + " attempt(s): "
+              + Secrets.redact(String.valueOf(io.getMessage()), apiKey)
+              + ". Check that the server runs and answers at that URL, or raise the timeout",
+          t);
+    }
+    if (t instanceof OpenAIInvalidDataException) {
+      return new MalformedResponseException(
+          what + " answered with data the SDK could not read: "
+              + Secrets.redact(String.valueOf(t.getMessage()), apiKey), "");
+    }
+    if (t instanceof OpenAIException) {
+      return new MalformedResponseException(
+          what + " failed: " + Secrets.redact(String.valueOf(t.getMessage()), apiKey), "");
+    }
+    return t;
+  }
+
+  private static String bodyText(JsonValue body) {
+    if (body == null) {
+      return "";
+    }
+    try {
+      String json = ObjectMappers.jsonMapper().writeValueAsString(body);
+      return "null".equals(json) ? "" : json;
+    } catch (JsonProcessingException e) {
+      return String.valueOf(body);
+    }
+  }
+}

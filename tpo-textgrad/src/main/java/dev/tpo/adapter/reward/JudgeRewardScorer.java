@@ -1,0 +1,285 @@
+package dev.tpo.adapter.reward;
+
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.BadRequestException;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.RewardScoringException;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.reward.RewardScorer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * LLM-as-judge: a {@link LanguageModel} rates each response against a rubric on a scale from 0 to
+ * {@link Builder#scale(int)}; the rating is the score. For use when no reward model is at hand.
+ *
+ * <p>Each response is judged in its own request (concurrently; the model bounds its requests in
+ * flight), with temperature 0 and a fixed seed. With {@link Builder#structuredOutput(boolean)} the
+ * request asks for {@code {"reasoning", "score"}} through {@code response_format} of type {@code
+ * json_schema} (vLLM, SGLang, llama.cpp, Ollama and OpenAI serve it); a server that rejects it with
+ * HTTP 400 gets plain-text requests from then on. Otherwise the judge ends its reply with {@code
+ * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
+ * reply without one is asked once more, and a second miss fails with a {@link
+ * RewardScoringException} naming the judge, the response's index and the reply.
+ *
+ * <p>Thread-safe if the model is: create one and share it.
+ */
+public final class JudgeRewardScorer implements RewardScorer {
+  private final LanguageModel model;
+  private final String rubric;
+  private final int scale;
+  private final int maxTokens;
+  private final long seed;
+  private final AtomicBoolean structured;
+
+  private JudgeRewardScorer(Builder b) {
+    this.model = b.model;
+    this.rubric = b.rubric;
+    this.scale = b.scale;
+    this.maxTokens = b.maxTokens;
+    this.seed = b.seed;
+    this.structured = new AtomicBoolean(b.structuredOutput);
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return a builder with the defaults stated on its setters
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public List<Double> score(String prompt, List<String> responses) {
+    return Blocking.join(scoreAsync(prompt, responses));
+  }
+
+  @Override
+  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
+    Objects.requireNonNull(prompt, "prompt");
+    List<String> items = List.copyOf(responses);
+    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      int index = i;
+      parts.add(judge(prompt, items.get(i), index).thenApply(List::of));
+    }
+    return Blocking.concat(parts);
+  }
+
+  private CompletableFuture<Double> judge(String prompt, String response, int index) {
+    boolean useJson = structured.get();
+    List<ChatMessage> conversation = List.of(
+        ChatMessage.system(render(JudgePrompts.SYSTEM)),
+        ChatMessage.user(JudgePrompts.render(JudgePrompts.USER, Map.of(
+            "prompt", prompt, "response", response,
+            "format", render(useJson ? JudgePrompts.FORMAT_JSON : JudgePrompts.FORMAT_TAGGED)))));
+    return ask(conversation, useJson).handle((reply, failure) -> {
+      if (failure != null) {
+        Throwable t = Blocking.unwrap(failure);
+        if (useJson && rejectsStructuredOutput(t)) {
+          structured.set(false); // the server does not serve response_format: judge in text
+          return judge(prompt, response, index);
+        }
+        return CompletableFuture.<Double>failedFuture(t);
+      }
+      OptionalDouble first = JudgeScores.parse(reply, scale);
+      if (first.isPresent()) {
+        return CompletableFuture.completedFuture(first.getAsDouble());
+      }
+      List<ChatMessage> retry = new ArrayList<>(conversation);
+      retry.add(ChatMessage.assistant(reply));
+      retry.add(ChatMessage.user(render(JudgePrompts.RETRY)));
+      return ask(retry, false).thenApply(second -> {
+        OptionalDouble again = JudgeScores.parse(second, scale);
+        if (again.isEmpty()) {
+          throw new CompletionException(new RewardScoringException(
+              "reward scorer '" + name() + "' found no rating from 0 to " + scale
+                  + " for response #" + index + " after asking twice; last reply: '"
+                  + Secrets.snippet(second) + "'. Use a stronger judge model, or one that"
+                  + " follows instructions (an instruct/chat model)"));
+        }
+        return again.getAsDouble();
+      });
+    }).thenCompose(f -> f);
+  }
+
+  /** A 400/422 that names the structured-output request, as servers without it answer. */
+  private static boolean rejectsStructuredOutput(Throwable t) {
+    if (!(t instanceof BadRequestException)) {
+      return false;
+    }
+    String text = (t.getMessage() + " " + ((BadRequestException) t).responseBody())
+        .toLowerCase(java.util.Locale.ROOT);
+    return text.contains("response_format") || text.contains("json_schema")
+        || text.contains("schema") || text.contains("structured") || text.contains("guided");
+  }
+
+  private CompletableFuture<String> ask(List<ChatMessage> conversation, boolean useJson) {
+    ChatRequest.Builder request = ChatRequest.builder().messages(conversation).n(1)
+        .temperature(0.0).topP(1.0).maxTokens(maxTokens).seed(seed);
+    if (useJson) {
+      request.putExtraBody("response_format", responseFormat());
+    }
+    return model.chatAsync(request.build()).thenApply(ChatResponse::text);
+  }
+
+  private Map<String, Object> responseFormat() {
+    Map<String, Object> score = new LinkedHashMap<>();
+    score.put("type", "integer");
+    score.put("minimum", 0);
+    score.put("maximum", scale);
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", "object");
+    schema.put("properties", Map.of("reasoning", Map.of("type", "string"), "score", score));
+    schema.put("required", List.of("reasoning", "score"));
+    schema.put("additionalProperties", false);
+    Map<String, Object> jsonSchema = new LinkedHashMap<>();
+    jsonSchema.put("name", "rating");
+    jsonSchema.put("strict", true);
+    jsonSchema.put("schema", schema);
+    return Map.of("type", "json_schema", "json_schema", jsonSchema);
+  }
+
+  private String render(String template) {
+    return JudgePrompts.render(template, Map.of("max", Integer.toString(scale), "rubric", rubric));
+  }
+
+  /**
+   * Whether requests still ask for structured output.
+   *
+   * @return false when configured off, or after the server rejected {@code response_format}
+   */
+  public boolean structuredOutput() {
+    return structured.get();
+  }
+
+  @Override
+  public String name() {
+    return "judge(" + model.name() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "JudgeRewardScorer[" + name() + ", scale=0.." + scale + "]";
+  }
+
+  /**
+   * Builds a {@link JudgeRewardScorer}; {@link #build()} validates and names the bad field. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private LanguageModel model;
+    private String rubric = JudgePrompts.DEFAULT_RUBRIC;
+    private int scale = 10;
+    private int maxTokens = 512;
+    private long seed;
+    private boolean structuredOutput = true;
+
+    private Builder() {}
+
+    /**
+     * The judge model. Required.
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public Builder model(LanguageModel model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * What makes an answer good, inserted into the judge's instructions. Defaults to
+     * helpfulness, correctness, clarity and safety.
+     *
+     * @param rubric the rubric text
+     * @return this builder
+     */
+    public Builder rubric(String rubric) {
+      this.rubric = rubric;
+      return this;
+    }
+
+    /**
+     * The top of the rating scale (ratings go from 0). Defaults to 10.
+     *
+     * @param scale 1 to 100
+     * @return this builder
+     */
+    public Builder scale(int scale) {
+      this.scale = scale;
+      return this;
+    }
+
+    /**
+     * Most tokens of one judgement. Defaults to 512.
+     *
+     * @param maxTokens at least 16
+     * @return this builder
+     */
+    public Builder maxTokens(int maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * Sampling seed of every judgement. Defaults to 0.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether to ask for JSON through {@code response_format} (json_schema). Defaults to true; a
+     * server that rejects it is asked in plain text from then on.
+     *
+     * @param structuredOutput whether to ask for JSON
+     * @return this builder
+     */
+    public Builder structuredOutput(boolean structuredOutput) {
+      this.structuredOutput = structuredOutput;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the scorer
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public JudgeRewardScorer build() {
+      if (model == null) {
+        throw new ConfigurationException(
+            "JudgeRewardScorer.model is not set: give the LanguageModel that judges");
+      }
+      if (rubric == null || rubric.isBlank()) {
+        throw new ConfigurationException("JudgeRewardScorer.rubric is empty: describe what makes"
+            + " an answer good, or leave the default");
+      }
+      if (scale < 1 || scale > 100) {
+        throw new ConfigurationException(
+            "JudgeRewardScorer.scale must be between 1 and 100, got " + scale);
+      }
+      if (maxTokens < 16) {
+        throw new ConfigurationException(
+            "JudgeRewardScorer.maxTokens must be at least 16, got " + maxTokens);
+      }
+      return new JudgeRewardScorer(this);
+    }
+  }
+}

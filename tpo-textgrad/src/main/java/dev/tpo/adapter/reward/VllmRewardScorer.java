@@ -1,0 +1,364 @@
+package dev.tpo.adapter.reward;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.reward.RewardScorer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Scores responses with a reward model served by vLLM's pooling runner ({@code vllm serve MODEL
+ * --runner pooling}; older versions {@code --task reward} or {@code --task classify}).
+ *
+ * <p><b>{@code /pooling}</b> (default): one request per response, sent concurrently, each {@code
+ * {"model", "messages":[user: prompt, assistant: response], "add_generation_prompt": false,
+ * "use_activation": false}}: the server applies the model's own chat template. <b>{@code
+ * /classify}</b>: the batch in requests of {@link Builder#batchSize(int)} inputs, {@code {"model",
+ * "input":[...], "use_activation": false}}, each input the pair written out with {@link
+ * Builder#inputTemplate(String)}. {@code use_activation:false} asks for the raw logit; versions
+ * before it used {@code softmax}/{@code normalize} flags instead, which {@link
+ * Builder#putExtraBody(String, Object)} can send.
+ *
+ * <p>Answers are read leniently (the shapes of several vLLM versions, see {@code ScoreShapes}) and
+ * placed by {@code index}; a missing or non-finite score fails with a {@link
+ * dev.tpo.core.error.RewardScoringException} naming the scorer and the response's index.
+ * Retryable failures (429, 5xx, I/O) are retried with backoff; the rest map onto {@code
+ * dev.tpo.core.error}.
+ *
+ * <p>Thread-safe: create one per server and share it.
+ */
+public final class VllmRewardScorer implements RewardScorer {
+  /** The vLLM endpoint a scorer talks to. */
+  public enum Endpoint {
+    /** {@code POST /pooling} with chat messages; the server applies the chat template. */
+    POOLING("/pooling"),
+    /** {@code POST /classify} with pre-formatted text inputs, batched. */
+    CLASSIFY("/classify");
+
+    private final String path;
+
+    Endpoint(String path) {
+      this.path = path;
+    }
+
+    /** @return the path, for example {@code /pooling} */
+    public String path() {
+      return path;
+    }
+  }
+
+  private static final List<String> POOLING_FIELDS = List.of("data", "embedding", "score");
+  private static final List<String> CLASSIFY_FIELDS =
+      List.of("probs", "logits", "data", "score", "scores");
+
+  private final JsonPoster poster;
+  private final Endpoint endpoint;
+  private final String model;
+  private final String inputTemplate;
+  private final int batchSize;
+  private final Integer scoreIndex;
+  private final Map<String, Object> extraBody;
+  private final String name;
+
+  private VllmRewardScorer(Builder b, URI root) {
+    this.poster = new JsonPoster(root, b.apiKey, b.timeout, b.maxConcurrentRequests,
+        b.maxRetries, b.retryBackoff);
+    this.endpoint = b.endpoint;
+    this.model = b.model;
+    this.inputTemplate = b.inputTemplate;
+    this.batchSize = b.batchSize;
+    this.scoreIndex = b.scoreIndex;
+    this.extraBody = Map.copyOf(b.extraBody);
+    this.name = "vllm" + endpoint.path() + "@" + Secrets.describe(root);
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return a builder with the defaults stated on its setters
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public List<Double> score(String prompt, List<String> responses) {
+    return Blocking.join(scoreAsync(prompt, responses));
+  }
+
+  @Override
+  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
+    Objects.requireNonNull(prompt, "prompt");
+    List<String> items = List.copyOf(responses);
+    if (items.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
+    if (endpoint == Endpoint.POOLING) {
+      for (int i = 0; i < items.size(); i++) {
+        int index = i;
+        parts.add(poster.post(endpoint.path(), poolingBody(prompt, items.get(i)))
+            .thenApply(root -> ScoreShapes.vllm(name, root, 1, index, scoreIndex,
+                POOLING_FIELDS)));
+      }
+    } else {
+      for (int start = 0; start < items.size(); start += batchSize) {
+        int first = start;
+        List<String> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
+        parts.add(poster.post(endpoint.path(), classifyBody(prompt, chunk))
+            .thenApply(root -> ScoreShapes.vllm(name, root, chunk.size(), first, scoreIndex,
+                CLASSIFY_FIELDS)));
+      }
+    }
+    return Blocking.concat(parts);
+  }
+
+  /**
+   * The {@code /pooling} request body for one response.
+   *
+   * @param prompt the user's query
+   * @param response the response
+   * @return the JSON body
+   */
+  ObjectNode poolingBody(String prompt, String response) {
+    ObjectNode body = JsonPoster.MAPPER.createObjectNode();
+    if (model != null) {
+      body.put("model", model);
+    }
+    ArrayNode messages = body.putArray("messages");
+    messages.addObject().put("role", "user").put("content", prompt);
+    messages.addObject().put("role", "assistant").put("content", response);
+    body.put("add_generation_prompt", false);
+    body.put("use_activation", false);
+    extraBody.forEach((k, v) -> body.set(k, JsonPoster.MAPPER.valueToTree(v)));
+    return body;
+  }
+
+  /**
+   * The {@code /classify} request body for a batch.
+   *
+   * @param prompt the user's query
+   * @param responses the responses
+   * @return the JSON body
+   */
+  ObjectNode classifyBody(String prompt, List<String> responses) {
+    ObjectNode body = JsonPoster.MAPPER.createObjectNode();
+    if (model != null) {
+      body.put("model", model);
+    }
+    ArrayNode input = body.putArray("input");
+    for (String r : responses) {
+      input.add(inputTemplate.replace("{prompt}", prompt).replace("{response}", r));
+    }
+    body.put("use_activation", false);
+    extraBody.forEach((k, v) -> body.set(k, JsonPoster.MAPPER.valueToTree(v)));
+    return body;
+  }
+
+  /** @return the endpoint this scorer uses */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "VllmRewardScorer[" + name + (model == null ? "" : ", model=" + model) + "]";
+  }
+
+  /**
+   * Builds a {@link VllmRewardScorer}; {@link #build()} validates and names the bad field. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String baseUrl;
+    private Endpoint endpoint = Endpoint.POOLING;
+    private String model;
+    private String apiKey;
+    private Duration timeout = Duration.ofSeconds(60);
+    private int maxConcurrentRequests = 16;
+    private int maxRetries = 2;
+    private Duration retryBackoff = Duration.ofMillis(500);
+    private int batchSize = 32;
+    private String inputTemplate = "User: {prompt}\n\nAssistant: {response}";
+    private Integer scoreIndex;
+    private final Map<String, Object> extraBody = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * The server root, for example {@code http://localhost:8001} (a path prefix such as {@code
+     * /v1} is kept and the endpoint appended). Required.
+     *
+     * @param baseUrl an absolute http(s) URL
+     * @return this builder
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * Which endpoint to use. Defaults to {@link Endpoint#POOLING}.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public Builder endpoint(Endpoint endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /**
+     * The served model name, sent as {@code model}. Unset by default (not sent: vLLM then uses
+     * the model it serves).
+     *
+     * @param model the name, or null
+     * @return this builder
+     */
+    public Builder model(String model) {
+      this.model = model == null || model.isBlank() ? null : model.trim();
+      return this;
+    }
+
+    /**
+     * API key sent as {@code Authorization: Bearer ...} (vLLM's {@code --api-key}). None by
+     * default. Never shown in messages.
+     *
+     * @param apiKey the key, or null
+     * @return this builder
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+      return this;
+    }
+
+    /**
+     * Time limit of one HTTP request, also the connect timeout. Defaults to 60 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The most requests of this scorer in flight at once. Defaults to 16.
+     *
+     * @param maxConcurrentRequests at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrentRequests(int maxConcurrentRequests) {
+      this.maxConcurrentRequests = maxConcurrentRequests;
+      return this;
+    }
+
+    /**
+     * Retries of a retryable failure (429, 5xx, I/O). Defaults to 2.
+     *
+     * @param maxRetries 0 to 20
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * First wait before a retry, doubled on each further one; a 429's {@code Retry-After} wins.
+     * Defaults to 500 ms.
+     *
+     * @param retryBackoff zero or positive
+     * @return this builder
+     */
+    public Builder retryBackoff(Duration retryBackoff) {
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /**
+     * Inputs per {@code /classify} request. Defaults to 32.
+     *
+     * @param batchSize at least 1
+     * @return this builder
+     */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * How {@code /classify} writes (prompt, response) into one input, with the placeholders
+     * {@code {prompt}} and {@code {response}}. Defaults to {@code "User: {prompt}\n\nAssistant:
+     * {response}"}; for a chat reward model write out its chat template, or use {@code /pooling},
+     * where the server applies it.
+     *
+     * @param inputTemplate a template containing {@code {response}}
+     * @return this builder
+     */
+    public Builder inputTemplate(String inputTemplate) {
+      this.inputTemplate = inputTemplate;
+      return this;
+    }
+
+    /**
+     * Which class value is the reward when the model outputs several. Unset by default: a model
+     * with one output needs none, several outputs then fail with a message.
+     *
+     * @param scoreIndex from 0, or null
+     * @return this builder
+     */
+    public Builder scoreIndex(Integer scoreIndex) {
+      this.scoreIndex = scoreIndex;
+      return this;
+    }
+
+    /**
+     * Adds a body field sent with every request (for example {@code truncate_prompt_tokens}, or
+     * an older vLLM's {@code softmax: false}). None by default.
+     *
+     * @param name the field
+     * @param value a JSON-serialisable value
+     * @return this builder
+     */
+    public Builder putExtraBody(String name, Object value) {
+      extraBody.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /**
+     * Validates and builds. Does no I/O.
+     *
+     * @return the scorer
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public VllmRewardScorer build() {
+      URI root = ScorerSettings.root("VllmRewardScorer.baseUrl", baseUrl);
+      ScorerSettings.check("VllmRewardScorer", timeout, maxConcurrentRequests, maxRetries,
+          retryBackoff, batchSize);
+      if (inputTemplate == null || !inputTemplate.contains("{response}")) {
+        throw new ConfigurationException(
+            "VllmRewardScorer.inputTemplate must contain {response}, got '" + inputTemplate + "'");
+      }
+      if (scoreIndex != null && scoreIndex < 0) {
+        throw new ConfigurationException(
+            "VllmRewardScorer.scoreIndex must be >= 0, got " + scoreIndex);
+      }
+      return new VllmRewardScorer(this, root);
+    }
+  }
+}

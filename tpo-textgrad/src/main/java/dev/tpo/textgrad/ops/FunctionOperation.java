@@ -1,0 +1,89 @@
+package dev.tpo.textgrad.ops;
+
+import dev.tpo.core.autograd.GradientContext;
+import dev.tpo.core.autograd.Operation;
+import dev.tpo.core.autograd.Variable;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.textgrad.CallLog;
+import dev.tpo.textgrad.Metered;
+import dev.tpo.textgrad.ModelCall;
+import dev.tpo.textgrad.TextGradEngine;
+import dev.tpo.textgrad.prompt.PromptTemplates;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operation of one {@link FunctionCall}: captured input values and result; backward asks the
+ * backward model, once per input that requires a gradient, how that input should change.
+ *
+ * <p>Belongs to one graph; thread-safe for reading its calls.
+ */
+final class FunctionOperation implements Operation, Metered {
+  private final TextGradEngine engine;
+  private final String purpose;
+  private final List<Variable> inputs;
+  private final List<String> values;
+  private final String result;
+  private final CallLog log = new CallLog();
+
+  FunctionOperation(TextGradEngine engine, String purpose, List<Variable> inputs,
+      List<String> values, String result) {
+    this.engine = engine;
+    this.purpose = purpose;
+    this.inputs = List.copyOf(inputs);
+    this.values = List.copyOf(values);
+    this.result = result;
+  }
+
+  @Override
+  public String name() {
+    return FunctionCall.NAME;
+  }
+
+  @Override
+  public List<Variable> inputs() {
+    return inputs;
+  }
+
+  @Override
+  public void backward(Variable output) {
+    PromptTemplates t = engine.templates();
+    GradientContext context = new GradientContext(purpose, fields(values), result);
+    Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Variable> targets = new ArrayList<>();
+    List<ChatRequest> requests = new ArrayList<>();
+    for (Variable v : inputs) {
+      if (!v.requiresGrad() || !done.add(v)) {
+        continue;
+      }
+      List<String> texts = new ArrayList<>(values);
+      texts.add(result);
+      List<String> fitted = Critic.fitContext(engine, v, texts);
+      String conversation = t.render(PromptTemplates.CONVERSATION_FUNCTION, Map.of(
+          "purpose", purpose,
+          "inputs", fields(fitted.subList(0, values.size())),
+          "output", fitted.get(values.size())));
+      targets.add(v);
+      requests.add(Critic.request(engine, v, output, conversation));
+    }
+    Critic.critique(engine, log, name(), targets, requests, output, context);
+  }
+
+  private String fields(List<String> texts) {
+    List<String> rendered = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      rendered.add(engine.templates().render(PromptTemplates.FIELD,
+          Map.of("role", inputs.get(i).role(), "value", texts.get(i))));
+    }
+    return String.join("\n", rendered);
+  }
+
+  @Override
+  public List<ModelCall> calls() {
+    return log.calls();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.tpo.textgrad.ops;
+
+import dev.tpo.core.autograd.Variable;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.textgrad.Sampling;
+import dev.tpo.textgrad.TextGradEngine;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An LLM call, as TextGrad's {@code LLMCall}: system prompt + input variable -> response variable.
+ * The input's value is the user message. The system prompt is a variable (optimize it by making it
+ * a parameter) given here or per call; backward critiques every one of them that requires a
+ * gradient (see {@link LlmOperation}).
+ *
+ * <pre>{@code
+ * LlmCall call = LlmCall.builder(engine).systemPrompt(prompt).build();
+ * Variable answer = call.forward(question);
+ * }</pre>
+ *
+ * <p>Immutable; thread-safe when its system prompt variable is not changed concurrently. Each
+ * {@link #forward} creates a new operation that belongs to the caller's graph.
+ */
+public final class LlmCall {
+  /** The operation name recorded in gradients. */
+  public static final String NAME = "llm-call";
+  /** Default for {@link Builder#outputRole(String)}. */
+  public static final String DEFAULT_OUTPUT_ROLE = "a response from the language model";
+
+  private final TextGradEngine engine;
+  private final Variable systemPrompt;
+  private final String outputRole;
+  private final LanguageModel model;
+  private final Sampling sampling;
+
+  private LlmCall(Builder b) {
+    this.engine = b.engine;
+    this.systemPrompt = b.systemPrompt;
+    this.outputRole = b.outputRole;
+    this.model = b.model != null ? b.model : b.engine.forwardModel();
+    this.sampling = b.sampling != null ? b.sampling : b.engine.forwardSampling();
+  }
+
+  /**
+   * A new builder.
+   *
+   * @param engine the engine
+   * @return the builder
+   */
+  public static Builder builder(TextGradEngine engine) {
+    return new Builder(engine);
+  }
+
+  /**
+   * Calls the model with the configured system prompt (if any) and the input as the user message.
+   *
+   * @param input the user message variable
+   * @return the response variable
+   */
+  public Variable forward(Variable input) {
+    return forward(systemPrompt, input);
+  }
+
+  /**
+   * Calls the model with the given system prompt and the input as the user message.
+   *
+   * @param systemPrompt the system prompt variable, or null for none
+   * @param input the user message variable
+   * @return the response variable
+   */
+  public Variable forward(Variable systemPrompt, Variable input) {
+    Objects.requireNonNull(input, "input");
+    return LlmOperation.forward(engine, NAME, model, sampling, systemPrompt, List.of(input),
+        input.value(), outputRole);
+  }
+
+  /** Builds an {@link LlmCall}. Not thread-safe. */
+  public static final class Builder {
+    private final TextGradEngine engine;
+    private Variable systemPrompt;
+    private String outputRole = DEFAULT_OUTPUT_ROLE;
+    private LanguageModel model;
+    private Sampling sampling;
+
+    private Builder(TextGradEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * The system prompt. Defaults to none.
+     *
+     * @param systemPrompt the variable (a parameter to optimize it), or null for none
+     * @return this builder
+     */
+    public Builder systemPrompt(Variable systemPrompt) {
+      this.systemPrompt = systemPrompt;
+      return this;
+    }
+
+    /**
+     * A fixed system prompt, as a variable that requires no gradient.
+     *
+     * @param text the system prompt
+     * @return this builder
+     */
+    public Builder systemPrompt(String text) {
+      this.systemPrompt = Variable.constant(text, "the system prompt of the language model");
+      return this;
+    }
+
+    /**
+     * The role of the output variable. Defaults to {@value LlmCall#DEFAULT_OUTPUT_ROLE}.
+     *
+     * @param role the role
+     * @return this builder
+     */
+    public Builder outputRole(String role) {
+      this.outputRole = role;
+      return this;
+    }
+
+    /**
+     * The model that answers. Defaults to the engine's forward model.
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public Builder model(LanguageModel model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Sampling settings of the call. Defaults to the engine's forward sampling.
+     *
+     * @param sampling the settings
+     * @return this builder
+     */
+    public Builder sampling(Sampling sampling) {
+      this.sampling = sampling;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the call
+     * @throws ConfigurationException when the output role is blank
+     */
+    public LlmCall build() {
+      if (outputRole == null || outputRole.isBlank()) {
+        throw new ConfigurationException(
+            "LlmCall.outputRole is blank: describe what the response is, e.g. \"an answer to"
+                + " the question\"");
+      }
+      return new LlmCall(this);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.tpo.textgrad.optim;
+
+import dev.tpo.core.autograd.Variable;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.textgrad.Sampling;
+import dev.tpo.textgrad.TextGradEngine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Textual gradient descent (TGD), as TextGrad's optimizer: the settings of the update step. For
+ * each parameter, one request shows the parameter's role, its FULL value, every gradient with the
+ * context of the call it came from (contexts kept within the engine's token budget, the value
+ * never shortened), the constraints, the in-context examples and a window of past values
+ * (momentum), and asks for the new value between {@link #tags()}.
+ *
+ * <p>This object is immutable configuration: create one and share it between runs. Each run gets
+ * its own stateful {@link TgdOptimizer} from {@link #optimizer(Variable...)}.
+ *
+ * <pre>{@code
+ * TextualGradientDescent tgd = TextualGradientDescent.builder(engine)
+ *     .constraints(List.of("Keep it under 100 words"))
+ *     .momentumWindow(2)
+ *     .build();
+ * TgdOptimizer optimizer = tgd.optimizer(answer);
+ * loss.backward();
+ * optimizer.step();          // or: Proposal p = optimizer.propose(5); optimizer.accept(best);
+ * }</pre>
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class TextualGradientDescent {
+  private final TextGradEngine engine;
+  private final LanguageModel model;
+  private final Sampling sampling;
+  private final ValueTags tags;
+  private final List<String> constraints;
+  private final List<String> examples;
+  private final int momentumWindow;
+
+  private TextualGradientDescent(Builder b) {
+    this.engine = b.engine;
+    this.model = b.model != null ? b.model : b.engine.backwardModel();
+    this.sampling = b.sampling != null ? b.sampling : b.engine.backwardSampling();
+    this.tags = b.tags;
+    this.constraints = List.copyOf(b.constraints);
+    this.examples = List.copyOf(b.examples);
+    this.momentumWindow = b.momentumWindow;
+  }
+
+  /**
+   * A new builder.
+   *
+   * @param engine the engine (templates, context budget, default model and sampling)
+   * @return the builder
+   */
+  public static Builder builder(TextGradEngine engine) {
+    return new Builder(engine);
+  }
+
+  /**
+   * A builder initialised with these settings.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(engine);
+    b.model = model;
+    b.sampling = sampling;
+    b.tags = tags;
+    b.constraints.addAll(constraints);
+    b.examples.addAll(examples);
+    b.momentumWindow = momentumWindow;
+    return b;
+  }
+
+  /**
+   * A new optimizer for one run.
+   *
+   * @param parameters the variables to update, each requiring a gradient
+   * @return the optimizer
+   */
+  public TgdOptimizer optimizer(Variable... parameters) {
+    return optimizer(Arrays.asList(parameters));
+  }
+
+  /**
+   * A new optimizer for one run.
+   *
+   * @param parameters the variables to update, each requiring a gradient
+   * @return the optimizer
+   */
+  public TgdOptimizer optimizer(List<Variable> parameters) {
+    return new TgdOptimizer(this, parameters);
+  }
+
+  /**
+   * The update request's messages for a parameter, as {@link TgdOptimizer#propose(int)} sends them.
+   *
+   * @param parameter the parameter, with its gradients
+   * @param history its past values, oldest first (the last {@link #momentumWindow()} are shown)
+   * @return the system and user messages
+   */
+  public List<ChatMessage> updateMessages(Variable parameter, List<String> history) {
+    return List.of(
+        ChatMessage.system(UpdatePrompt.system(engine, tags)),
+        ChatMessage.user(UpdatePrompt.user(engine, tags, parameter, constraints, examples, history,
+            momentumWindow)));
+  }
+
+  /** @return the engine */
+  public TextGradEngine engine() {
+    return engine;
+  }
+
+  /** @return the model that writes the new values */
+  public LanguageModel model() {
+    return model;
+  }
+
+  /** @return the sampling settings of update and reformat requests */
+  public Sampling sampling() {
+    return sampling;
+  }
+
+  /** @return the tags around the new value */
+  public ValueTags tags() {
+    return tags;
+  }
+
+  /** @return the constraints shown in every update request */
+  public List<String> constraints() {
+    return constraints;
+  }
+
+  /** @return the in-context examples shown in every update request */
+  public List<String> examples() {
+    return examples;
+  }
+
+  /** @return how many past values each update request shows */
+  public int momentumWindow() {
+    return momentumWindow;
+  }
+
+  /** Builds a {@link TextualGradientDescent}. Not thread-safe. */
+  public static final class Builder {
+    private final TextGradEngine engine;
+    private LanguageModel model;
+    private Sampling sampling;
+    private ValueTags tags = ValueTags.DEFAULT;
+    private final List<String> constraints = new ArrayList<>();
+    private final List<String> examples = new ArrayList<>();
+    private int momentumWindow;
+
+    private Builder(TextGradEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * The model that writes new values. Defaults to the engine's backward model.
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public Builder model(LanguageModel model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Sampling settings of update and reformat requests ({@code n} is given per
+     * {@link TgdOptimizer#propose(int)}). Defaults to the engine's backward sampling.
+     *
+     * @param sampling the settings
+     * @return this builder
+     */
+    public Builder sampling(Sampling sampling) {
+      this.sampling = sampling;
+      return this;
+    }
+
+    /**
+     * The tags around the new value. Defaults to {@link ValueTags#DEFAULT}.
+     *
+     * @param tags the tags
+     * @return this builder
+     */
+    public Builder tags(ValueTags tags) {
+      this.tags = Objects.requireNonNull(tags, "tags");
+      return this;
+    }
+
+    /**
+     * Replaces the constraints the new value must satisfy. Empty by default.
+     *
+     * @param constraints the constraints, each non-blank
+     * @return this builder
+     */
+    public Builder constraints(List<String> constraints) {
+      this.constraints.clear();
+      this.constraints.addAll(constraints);
+      return this;
+    }
+
+    /**
+     * Adds one constraint.
+     *
+     * @param constraint the constraint, non-blank
+     * @return this builder
+     */
+    public Builder addConstraint(String constraint) {
+      this.constraints.add(constraint);
+      return this;
+    }
+
+    /**
+     * Replaces the in-context examples of good values. Empty by default.
+     *
+     * @param examples the examples, each non-blank
+     * @return this builder
+     */
+    public Builder examples(List<String> examples) {
+      this.examples.clear();
+      this.examples.addAll(examples);
+      return this;
+    }
+
+    /**
+     * How many past values of a parameter each update request shows (momentum). Defaults to 0
+     * (none).
+     *
+     * @param window 0 or more
+     * @return this builder
+     */
+    public Builder momentumWindow(int window) {
+      this.momentumWindow = window;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the settings
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public TextualGradientDescent build() {
+      check("constraints", constraints);
+      check("examples", examples);
+      if (momentumWindow < 0) {
+        throw new ConfigurationException(
+            "TextualGradientDescent.momentumWindow must be >= 0, got " + momentumWindow);
+      }
+      return new TextualGradientDescent(this);
+    }
+
+    private static void check(String field, List<String> texts) {
+      for (int i = 0; i < texts.size(); i++) {
+        if (texts.get(i) == null || texts.get(i).isBlank()) {
+          throw new ConfigurationException("TextualGradientDescent." + field + "[" + i + "] is "
+              + (texts.get(i) == null ? "null" : "blank") + "; remove it or give the text");
+        }
+      }
+    }
+  }
+}

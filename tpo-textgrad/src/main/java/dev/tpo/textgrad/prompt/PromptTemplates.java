@@ -1,0 +1,203 @@
+package dev.tpo.textgrad.prompt;
+
+import dev.tpo.core.error.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The named prompt templates the engine renders. {@link #defaults()} holds the built-in set, read
+ * from {@code dev/tpo/textgrad/prompts/<name>.txt} on the class path; {@link #with(String, String)}
+ * returns a copy in which one template is replaced. A replacement may use any subset of the
+ * placeholders of the built-in template it replaces, and no other: the engine fills exactly those.
+ *
+ * <p>Immutable; thread-safe. Share one instance between runs.
+ */
+public final class PromptTemplates {
+  /** The system prompt of every backward (critique) request. */
+  public static final String BACKWARD_SYSTEM = "backward-system";
+  /** The user prompt of a backward request: conversation, variable, objective. */
+  public static final String BACKWARD_USER = "backward-user";
+  /** The conversation of an LLM call, shown in backward requests. */
+  public static final String CONVERSATION_LLM_CALL = "conversation-llm-call";
+  /** The conversation of a function call, shown in backward requests. */
+  public static final String CONVERSATION_FUNCTION = "conversation-function";
+  /** The objective of a backward request when the output is the loss. */
+  public static final String OBJECTIVE_LOSS = "objective-loss";
+  /** The objective of a backward request when the output already received feedback. */
+  public static final String OBJECTIVE_CHAIN = "objective-chain";
+  /** One named field (a role and a value), for multi-field inputs. */
+  public static final String FIELD = "field";
+  /** Stands in for a context field that is the variable itself, shown in full elsewhere. */
+  public static final String VARIABLE_REFERENCE = "variable-reference";
+  /** What a scored loss appends to its evaluation instruction. */
+  public static final String LOSS_SCORE_INSTRUCTION = "loss-score-instruction";
+  /** The system prompt of a textual-gradient-descent update request. */
+  public static final String TGD_SYSTEM = "tgd-system";
+  /** The user prompt of an update request. */
+  public static final String TGD_UPDATE = "tgd-update";
+  /** One gradient in an update request. */
+  public static final String TGD_GRADIENT = "tgd-gradient";
+  /** The context of one gradient in an update request. */
+  public static final String TGD_GRADIENT_CONTEXT = "tgd-gradient-context";
+  /** The constraints section of an update request. */
+  public static final String TGD_CONSTRAINTS = "tgd-constraints";
+  /** One constraint in the constraints section. */
+  public static final String TGD_CONSTRAINT = "tgd-constraint";
+  /** The in-context examples section of an update request. */
+  public static final String TGD_EXAMPLES = "tgd-examples";
+  /** One in-context example in the examples section. */
+  public static final String TGD_EXAMPLE = "tgd-example";
+  /** The momentum section (past values) of an update request. */
+  public static final String TGD_MOMENTUM = "tgd-momentum";
+  /** One past value in the momentum section. */
+  public static final String TGD_PAST_VALUE = "tgd-past-value";
+  /** The request that asks to re-wrap an answer that lacked the tags. */
+  public static final String TGD_REFORMAT = "tgd-reformat";
+
+  /** Every built-in template name, in a fixed order. */
+  public static final List<String> NAMES = List.of(
+      BACKWARD_SYSTEM, BACKWARD_USER, CONVERSATION_LLM_CALL, CONVERSATION_FUNCTION,
+      OBJECTIVE_LOSS, OBJECTIVE_CHAIN, FIELD, VARIABLE_REFERENCE, LOSS_SCORE_INSTRUCTION,
+      TGD_SYSTEM, TGD_UPDATE, TGD_GRADIENT, TGD_GRADIENT_CONTEXT, TGD_CONSTRAINTS, TGD_CONSTRAINT,
+      TGD_EXAMPLES, TGD_EXAMPLE, TGD_MOMENTUM, TGD_PAST_VALUE, TGD_REFORMAT);
+
+  private static final String RESOURCE_DIR = "/dev/tpo/textgrad/prompts/";
+
+  private static final class Defaults {
+    static final PromptTemplates INSTANCE = load();
+  }
+
+  private final Map<String, PromptTemplate> templates;
+
+  private PromptTemplates(Map<String, PromptTemplate> templates) {
+    this.templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+  }
+
+  /**
+   * The built-in templates (read from the class path once, then shared).
+   *
+   * @return the default set
+   */
+  public static PromptTemplates defaults() {
+    return Defaults.INSTANCE;
+  }
+
+  private static PromptTemplates load() {
+    Map<String, PromptTemplate> map = new LinkedHashMap<>();
+    for (String name : NAMES) {
+      map.put(name, PromptTemplate.of(name, readResource(name)));
+    }
+    return new PromptTemplates(map);
+  }
+
+  private static String readResource(String name) {
+    String path = RESOURCE_DIR + name + ".txt";
+    try (InputStream in = PromptTemplates.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in prompt template " + path + " is missing from"
+            + " the class path; the tpo-textgrad jar is incomplete");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+      // Files end with one newline by convention; the template itself does not.
+      return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in prompt template " + path, e);
+    }
+  }
+
+  /**
+   * The template with the given name.
+   *
+   * @param name one of {@link #NAMES}
+   * @return the template
+   * @throws ConfigurationException when the name is unknown
+   */
+  public PromptTemplate get(String name) {
+    PromptTemplate t = templates.get(name);
+    if (t == null) {
+      throw unknown(name);
+    }
+    return t;
+  }
+
+  /**
+   * Renders the named template.
+   *
+   * @param name the template name
+   * @param values the placeholder values
+   * @return the rendered text
+   */
+  public String render(String name, Map<String, String> values) {
+    return get(name).render(values);
+  }
+
+  /**
+   * A copy with one template replaced.
+   *
+   * @param name one of {@link #NAMES}
+   * @param text the new template text; may use any placeholders of the built-in template
+   * @return the new set; this one is unchanged
+   * @throws ConfigurationException when the name is unknown or the text uses a placeholder the
+   *     engine does not fill for that template
+   */
+  public PromptTemplates with(String name, String text) {
+    PromptTemplate builtIn = defaults().templates.get(name);
+    if (builtIn == null) {
+      throw unknown(name);
+    }
+    PromptTemplate replacement = PromptTemplate.of(name, text);
+    Set<String> extra = new HashSet<>(replacement.placeholders());
+    extra.removeAll(builtIn.placeholders());
+    if (!extra.isEmpty()) {
+      throw new ConfigurationException(
+          "replacement for template '" + name + "' uses " + new TreeSet<>(extra)
+              + ", which the engine does not fill; use only " + builtIn.placeholders());
+    }
+    Map<String, PromptTemplate> copy = new LinkedHashMap<>(templates);
+    copy.put(name, replacement);
+    return new PromptTemplates(copy);
+  }
+
+  /**
+   * A copy with several templates replaced; see {@link #with(String, String)}.
+   *
+   * @param replacements template texts by name
+   * @return the new set
+   */
+  public PromptTemplates withAll(Map<String, String> replacements) {
+    PromptTemplates result = this;
+    for (Map.Entry<String, String> e : replacements.entrySet()) {
+      result = result.with(e.getKey(), e.getValue());
+    }
+    return result;
+  }
+
+  private static ConfigurationException unknown(String name) {
+    return new ConfigurationException(
+        "unknown prompt template '" + name + "'; the templates are " + NAMES);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PromptTemplates && ((PromptTemplates) o).templates.equals(templates);
+  }
+
+  @Override
+  public int hashCode() {
+    return templates.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "PromptTemplates" + templates.keySet();
+  }
+}
