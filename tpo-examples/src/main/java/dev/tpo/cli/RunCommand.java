@@ -53,7 +53,7 @@ import picocli.CommandLine.Command;
         "2:bad option, option value or data file",
         "3:the policy server or reward scorer is down or refused the settings",
         "4:the results file or trace directory cannot be written",
-        "130:interrupted; finished prompts are kept"})
+        "130:interrupted by Ctrl-C (143 for SIGTERM); finished prompts are kept"})
 final class RunCommand implements Callable<Integer> {
   private final RunnerFactory factory;
   private final Map<String, String> env;
@@ -119,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
       Map<String, String> stamp = new LinkedHashMap<>();
       stamp.put("mode", config.mode());
       stamp.put("model", prepared.model());
+      stamp.put("settings", settingsOf(config, prepared.model()));
+      warnIfSettingsDiffer(err, store, stamp.get("settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
           + " already done) with " + prepared.model() + " at " + config.baseUrl() + ", mode "
           + config.mode() + ", N=" + config.samples() + ", D=" + config.iterations()
@@ -177,6 +179,33 @@ final class RunCommand implements Callable<Integer> {
     err.print(summary.render());
     err.println("  results: " + store.file());
     err.flush();
+  }
+
+  /**
+   * The settings that decide a result, as recorded on every line: a later run with other settings
+   * on the same file is warned about.
+   *
+   * @param c the run's settings
+   * @param model the policy model in use
+   * @return for example {@code mode=tpo model=m samples=5 iterations=2 ...}
+   */
+  static String settingsOf(RunConfig c, String model) {
+    return "mode=" + c.mode() + " model=" + model + " samples=" + c.samples() + " iterations="
+        + c.iterations() + " temperature=" + c.temperature() + " top_p=" + c.topP() + " seed="
+        + c.seed() + " max_tokens_response=" + c.maxTokensResponse() + " max_tokens_all="
+        + c.maxTokensAll() + " reward=" + c.reward();
+  }
+
+  private static void warnIfSettingsDiffer(PrintWriter err, ResultsStore store, String settings) {
+    List<StoredResult> other = store.results().stream()
+        .filter(r -> !r.settings().isEmpty() && !r.settings().equals(settings)).toList();
+    if (!other.isEmpty()) {
+      err.println("tpo run: warning: " + other.size() + " results already in " + store.file()
+          + " were made with other settings (" + other.get(0).settings() + "); this run uses "
+          + settings + ". They are kept and their prompts skipped; use another --out to keep"
+          + " runs apart");
+      err.flush();
+    }
   }
 
   private static void reportRecovery(PrintWriter err, ResultsStore store) {

@@ -191,6 +191,24 @@ class OpenAiCompatibleModelTest {
   }
 
   @Test
+  void concurrentRequestsAllGetNChoicesWhileTheFallbackIsLearnt() throws Exception {
+    server.setDispatcher(new FakeServer(FakeServer.NMode.REFUSE));
+    OpenAiCompatibleModel m = model(b -> b.maxConcurrentRequests(4));
+    List<CompletableFuture<ChatResponse>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(m.chatAsync(request(3, 1000L * i)));
+    }
+    for (int i = 0; i < all.size(); i++) {
+      ChatResponse r = all.get(i).get(10, TimeUnit.SECONDS);
+      assertThat(r.texts()).containsExactly("answer for seed " + 1000L * i,
+          "answer for seed " + (1000L * i + 1), "answer for seed " + (1000L * i + 2));
+      assertThat(r.usage().requests()).isEqualTo(3);
+    }
+    assertThat(m.singleChoiceFallback()).isTrue();
+    assertThat(m.peakRequestsInFlight()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void retriesOn429HonouringRetryAfterThenSucceeds() throws Exception {
     server.enqueue(ChatJson.json(429, "{\"error\":{\"message\":\"slow down\"}}")
         .setHeader("Retry-After", "3"));
