@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input through the {@code tpo run} command: bad option values and data files stop the run
@@ -73,27 +76,36 @@ class CliBadInputTest {
     assertThat(r.stderr()).contains("--samples").contains("five");
   }
 
+  static Stream<Arguments> malformedDataFiles() {
+    return Stream.of(
+        Arguments.of("unclosed array", "[\"a\", \"b\"", ":1:",
+            "bad JSON: Unexpected end-of-input: expected close marker for Array"),
+        Arguments.of("bad JSON line", "{\"id\": 1, \"prompt\": \"a\"}\n{\"id\": 2, \"prompt\": }",
+            ":2:", "bad JSON"),
+        Arguments.of("wrong field", "{\"id\": 1, \"question\": \"a\"}", ":1:",
+            "has no \"prompt\" or \"instruction\" field (fields: [id, question])"),
+        Arguments.of("prompt not a string", "{\"id\": 1, \"prompt\": 42}", ":1:",
+            "\"prompt\" must be a string, got number"),
+        Arguments.of("duplicate ids",
+            "{\"id\": \"x\", \"prompt\": \"a\"}\n{\"id\": \"x\", \"prompt\": \"b\"}", ":2:",
+            "duplicate id \"x\" (first used on line 1)"),
+        Arguments.of("empty prompt", "[\"fine\", \"\"]", ":1:", "has a blank prompt"),
+        Arguments.of("blank prompt", "{\"prompt\": \"ok\"}\n{\"prompt\": \"  \\t \"}", ":2:",
+            "has a blank prompt"),
+        Arguments.of("empty file", "", "data.txt", "the file is empty"),
+        Arguments.of("not JSON at all", "prompt one", ":1:", "expected a JSON array ('[')"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "unclosed array | [\"a\", \"b\" | line 1 | the JSON array is not closed",
-      "bad JSON line | {\"id\": 1, \"prompt\": \"a\"}\n{\"id\": 2, \"prompt\": } | line 2 | bad JSON",
-      "wrong field | {\"id\": 1, \"question\": \"a\"} | line 1"
-          + " | has no \"prompt\" or \"instruction\" field (fields: [id, question])",
-      "prompt not a string | {\"id\": 1, \"prompt\": 42} | line 1 | \"prompt\" must be a string",
-      "duplicate ids | {\"id\": \"x\", \"prompt\": \"a\"}\n{\"id\": \"x\", \"prompt\": \"b\"}"
-          + " | line 2 | duplicate id \"x\" (first used on line 1)",
-      "empty prompt | [\"fine\", \"\"] | line 1 | has a blank prompt",
-      "blank prompt | {\"prompt\": \"ok\"}\n{\"prompt\": \"  \\t \"} | line 2 | has a blank prompt",
-      "empty file | '' | data.txt | the file is empty",
-      "not JSON at all | prompt one | line 1 | expected a JSON array"})
+  @MethodSource("malformedDataFiles")
   void malformedDataFilesStopTheRunNamingFileAndLine(String name, String text, String where,
       String message) throws IOException {
-    Path f = data("data.txt", text.replace("\\n", "\n").replace("\\t", "\t"));
+    Path f = data("data.txt", text);
     Path out = dir.resolve("out.jsonl");
     Cli.Result r = Cli.run(server, f, out);
     assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).contains(f.toString()).contains(where).contains(message)
-        .doesNotContain("\tat ");
+    assertThat(r.stderr()).contains(f.toString()).contains(f + where.replace("data.txt", ""))
+        .contains(message).doesNotContain("\tat ");
     assertThat(out).doesNotExist();
     assertThat(server.stats().requestsByPath()).doesNotContainKey(SimulatedOpenAiServer.CHAT_PATH);
   }
@@ -109,8 +121,10 @@ class CliBadInputTest {
     Files.write(f, all);
     Cli.Result r = Cli.run(server, f, dir.resolve("out.jsonl"));
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.stderr()).contains(f.toString()).contains("line 2")
-        .contains("is not valid UTF-8 (bad byte at offset 49)").contains("save the file as UTF-8");
+    // line 2, at the byte of the Latin-1 e-acute
+    assertThat(r.stderr()).contains(f + ":2:")
+        .contains("is not valid UTF-8 (bad byte at offset " + (first.length + 24) + ")")
+        .contains("save the file as UTF-8");
   }
 
   @Test
