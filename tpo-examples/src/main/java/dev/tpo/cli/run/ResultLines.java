@@ -1,5 +1,6 @@
 package dev.tpo.cli.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +42,7 @@ public final class ResultLines {
       pool.addObject().put("text", c.text()).put("score", c.score()).put("round", c.round());
     }
     line.set("usage", usage(outcome.usage()));
+    outcome.details().ifPresent(d -> degradation(d, line));
     line.put("elapsed_ms", elapsedMs);
     stamp.forEach(line::put);
     line.put("finished_at", Instant.now().toString());
@@ -108,6 +110,23 @@ public final class ResultLines {
     t.put("elapsed_ms", elapsedMs);
     outcome.details().ifPresent(d -> t.set("details", d));
     return t;
+  }
+
+  /**
+   * Copies from the library's result what tells that a prompt finished degraded: its warnings
+   * (candidates cut at the token limit, unparsable update choices, ...) as {@code warnings}, and
+   * why refining stopped early as {@code stop_reason} and {@code stop_detail}.
+   */
+  private static void degradation(JsonNode details, ObjectNode line) {
+    JsonNode warnings = details.get("warnings");
+    if (warnings != null && warnings.isArray() && !warnings.isEmpty()) {
+      line.set("warnings", warnings.deepCopy());
+    }
+    JsonNode stop = details.get("stopReason");
+    if (stop != null && stop.isTextual() && !"COMPLETED".equals(stop.asText())) {
+      line.put("stop_reason", stop.asText());
+      line.put("stop_detail", details.path("stopDetail").asText(""));
+    }
   }
 
   private static ObjectNode usage(TokenUsage u) {
