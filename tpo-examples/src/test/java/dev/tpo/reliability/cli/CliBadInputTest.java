@@ -102,12 +102,13 @@ class CliBadInputTest {
       String message) throws IOException {
     Path f = data("data.txt", text);
     Path out = dir.resolve("out.jsonl");
+    long before = server.stats().requests();
     Cli.Result r = Cli.run(server, f, out);
     assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stderr()).contains(f.toString()).contains(f + where.replace("data.txt", ""))
         .contains(message).doesNotContain("\tat ");
     assertThat(out).doesNotExist();
-    assertThat(server.stats().requestsByPath()).doesNotContainKey(SimulatedOpenAiServer.CHAT_PATH);
+    assertThat(server.stats().requests()).as("nothing sent").isEqualTo(before);
   }
 
   @Test
@@ -197,6 +198,23 @@ class CliBadInputTest {
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.stderr()).contains("2 prompts failed last time; they run again");
     assertThat(Cli.lines(out)).hasSize(4);
+  }
+
+  @Test
+  void aPromptThatFitsSamplingButNotTheLossKeepsItsSamplesWithStopReasonContextFull()
+      throws IOException {
+    Path f = data("near.jsonl", Cli.JSON.writeValueAsString(Map.of("id", "near", "prompt",
+        "word ".repeat(1_500))) + "\n");
+    Path out = dir.resolve("near-out.jsonl");
+    Cli.Result r = Cli.run(server, f, out, "--max-tokens-response", "128",
+        "--max-tokens-all", "2048");
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    JsonNode line = Cli.lines(out).get(0);
+    assertThat(line.get("stop_reason").asText()).isEqualTo("CONTEXT_FULL");
+    assertThat(line.get("stop_detail").asText()).contains("loss prompt")
+        .contains("--max-tokens-all");
+    assertThat(line.get("warnings").get(0).asText()).contains("refining stopped");
+    assertThat(line.get("pool")).hasSize(2);
   }
 
   @Test
