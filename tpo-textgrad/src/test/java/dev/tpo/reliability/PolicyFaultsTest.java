@@ -239,6 +239,17 @@ class PolicyFaultsTest {
   }
 
   @Test
+  void updateChoicesWithoutTagsAreRepairedByOneReformatRequestEach() {
+    try (Harness h = new Harness()) {
+      h.server.chatFaults().enqueue(Fault.updateWithoutTags());
+      TpoResult r = h.tpo().build().optimize(PROMPT);
+      assertComplete(r);
+      assertThat(r.warnings()).isEmpty();
+      assertThat(h.server.requests(CHAT)).as("4 requests and 2 reformats").hasSize(6);
+    }
+  }
+
+  @Test
   void updateChoicesWithoutTagsEndTheRoundAsUnparsableWithAWarningAndKeepTheBestSoFar() {
     try (Harness h = new Harness()) {
       // the update and the engine's reformat requests both answer without tags
@@ -271,8 +282,10 @@ class PolicyFaultsTest {
       h.server.chatFaults().enqueue(Fault.updateTagTextInside());
       TpoResult r = h.tpo().build().optimize(PROMPT);
       assertComplete(r);
-      assertThat(r.pool().stream().filter(p -> p.round() == 1))
-          .hasSize(2).allSatisfy(p -> assertThat(p.text()).isNotBlank());
+      // the value runs from the last start tag before the last end tag (docs/textgrad.md)
+      assertThat(r.pool().stream().filter(p -> p.round() == 1)).hasSize(2).allSatisfy(p ->
+          assertThat(p.text()).isNotBlank().doesNotStartWith("<NEW_VALUE>")
+              .doesNotEndWith("</NEW_VALUE>"));
     }
   }
 }
