@@ -46,7 +46,7 @@ final class Harness implements AutoCloseable {
         .apiKey(API_KEY)
         .maxRetries(maxRetries)
         .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofMillis(500))
+        .readTimeout(Duration.ofMillis(1500))
         .timeout(Duration.ofSeconds(10))
         .retrySleeper(delay -> {
           policyWaits.add(delay);
@@ -57,7 +57,7 @@ final class Harness implements AutoCloseable {
         .baseUrl(server.baseUrl())
         .model("sim-reward")
         .apiKey(API_KEY)
-        .timeout(Duration.ofMillis(500))
+        .timeout(Duration.ofMillis(1500))
         .maxRetries(maxRetries)
         .retryBackoff(Duration.ZERO)
         .build();

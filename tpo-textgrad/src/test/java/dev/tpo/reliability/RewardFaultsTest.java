@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Faults of the reward endpoint (vLLM {@code /pooling}, one request per conversation) through
  * {@code Tpo.optimize} with the real vLLM scorer over loopback HTTP: NaN, too few scores, an
- * error, a hang. Timeouts are 500 ms and retries wait nothing.
+ * error, a hang. Timeouts are 1.5 s and retries wait nothing.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RewardFaultsTest {

@@ -111,7 +111,7 @@ class ApiKeyLeakIT {
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     try (OpenAiCompatibleModel policy = OpenAiCompatibleModel.builder()
         .baseUrl(server.openAiBaseUrl()).model("sim-model").apiKey(KEY).maxRetries(1)
-        .readTimeout(Duration.ofMillis(300)).retrySleeper(d -> java.util.concurrent
+        .readTimeout(Duration.ofMillis(1000)).retrySleeper(d -> java.util.concurrent
             .CompletableFuture.completedFuture(null)).build()) {
       RewardScorer scorer = RewardScorers.fromSpec(reward,
           RewardScorerContext.DEFAULT.withApiKey(KEY));
