@@ -11,7 +11,6 @@ import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.testing.SimulatedOpenAiServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,14 +55,12 @@ class BadInputTest {
     String huge = "All work and no play. ".repeat((1 << 20) / 22 + 1);
     assertThat(huge.length()).isGreaterThanOrEqualTo(1 << 20);
     try (Harness h = new Harness()) {
-      long start = System.nanoTime();
       assertThatThrownBy(() -> h.tpo().build().optimize(huge))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("the sampling prompt takes about")
           .hasMessageContaining("maxContextTokens=8192")
           .hasMessageContaining("--max-tokens-all")
           .hasMessageContaining("shorten the query");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(h.server.requests()).isEmpty();
     }
   }
