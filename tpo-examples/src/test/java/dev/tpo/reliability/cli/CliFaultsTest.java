@@ -61,16 +61,26 @@ class CliFaultsTest {
   }
 
   @Test
-  void transientPolicyFaultsAreRetriedAndEveryPromptGetsExactlyOneResult() {
-    server.chatFaults().enqueue(Fault.rateLimited(Duration.ofSeconds(1)), Fault.status(502),
-        Fault.closeConnection(), Fault.cutBody(), Fault.hang(Duration.ofSeconds(20)));
-    Cli.Result r = Cli.run(server, data, out, "--timeout", "2");
+  void transientPolicyAndRewardFaultsAreRetriedAndEveryPromptGetsExactlyOneResult() {
+    server.chatFaults().enqueue(Fault.rateLimited(Duration.ofSeconds(1)), Fault.rateLimited(),
+        Fault.status(500), Fault.status(502), Fault.status(503), Fault.closeConnection(),
+        Fault.cutBody(), Fault.hang(Duration.ofSeconds(20)), Fault.fewerChoices(1),
+        Fault.updateTagTextInside(), Fault.updateWithoutTags(), Fault.finishLength());
+    // reward faults spread over the prompts (the scorer's probe of "Say hello." goes clean), at
+    // most two per prompt so one request never meets more faults than the scorer's 2 retries
+    server.faults(SimulatedOpenAiServer.POOLING_PATH).enqueue(
+        Fault.status(503).onlyIf(about("Alpha")), Fault.rateLimited().onlyIf(about("Bravo")),
+        Fault.closeConnection().onlyIf(about("Charlie")),
+        Fault.hang(Duration.ofSeconds(20)).onlyIf(about("Alpha")));
+    // eight failing chat faults may meet one request in a row: allow that many retries
+    Cli.Result r = Cli.run(server, data, out, "--timeout", "2", "--max-retries", "8");
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(byPrompt()).hasSize(3).allSatisfy((p, l) -> {
       assertThat(l.has("error")).isFalse();
       assertThat(l.get("pool")).hasSize(4);
     });
     assertThat(server.chatFaults().pending()).isZero();
+    assertThat(server.faults(SimulatedOpenAiServer.POOLING_PATH).pending()).isZero();
   }
 
   @Test
