@@ -83,6 +83,9 @@ class ApiKeyLeakIT {
       assertThat(wrong.exit()).as(wrong.stderr()).isEqualTo(3);
       assertThat(wrong.stderr()).contains("401");
 
+      for (JarProcess.Finished f : List.of(first, report, again, wrong)) {
+        assertThat(f.stderr() + f.stdout()).as("no stack trace").doesNotContain("\tat ");
+      }
       assertThat(Files.list(dir.resolve("traces"))).hasSize(3);
       assertThat(dir.resolve("report.html")).isNotEmptyFile();
       try (Stream<Path> files = Files.walk(dir)) {
