@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Durability of the results file with the real jar as a process: killed twice midway (SIGKILL)
  * while 10% of chat requests fail transiently and are retried, the file holds only complete JSON
  * lines plus at most one partial last line; a partial last line (as a kill during a write leaves)
- * is detected and its prompt redone; in the end every prompt has exactly one result.
+ * is detected and its prompt redone; in the end every prompt has exactly one result and one
+ * complete trace, and the report renders.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class CliDurabilityIT {
@@ -63,7 +64,7 @@ class CliDurabilityIT {
       List<String> args = List.of("run", "--data", data.toString(), "--base-url",
           server.openAiBaseUrl(), "--reward", "vllm+" + server.baseUrl() + "?model=sim-reward",
           "--samples", "2", "--iterations", "1", "--concurrency", "2", "--out", out.toString(),
-          "--progress", "log", "--timeout", "10");
+          "--progress", "log", "--timeout", "10", "--trace-dir", "traces");
 
       int[] killAfter = {3, 8};
       for (int k = 0; k < killAfter.length; k++) {
@@ -98,6 +99,18 @@ class CliDurabilityIT {
       lines.forEach(l -> assertThat(texts.add(l.get("prompt").asText())).isTrue());
       assertThat(texts).containsExactlyInAnyOrderElementsOf(prompts);
       assertThat(server.stats().faultsInjected()).isPositive();
+
+      // one complete trace per prompt (written to a temporary file, then moved into place)
+      try (var traces = Files.list(dir.resolve("traces"))) {
+        List<Path> json = traces.filter(f -> f.toString().endsWith(".json")).toList();
+        assertThat(json).hasSize(PROMPTS);
+        for (Path t : json) {
+          assertThat(Cli.JSON.readTree(t.toFile()).get("prompt").asText()).isIn(prompts);
+        }
+      }
+      JarProcess.Finished report = JarProcess.run(dir, "report", Map.of(), List.of("report",
+          "--results", out.toString(), "--trace-dir", "traces", "-o", "report.html"));
+      assertThat(report.exit()).as(report.stderr()).isZero();
 
       JarProcess.Finished idle = JarProcess.run(dir, "idle", Map.of(), args);
       assertThat(idle.exit()).isZero();
