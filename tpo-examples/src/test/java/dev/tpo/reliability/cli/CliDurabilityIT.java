@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durability of the results file with the real jar as a process: killed twice midway (SIGKILL)
- * while 10% of chat requests fail transiently and are retried, the file holds only complete JSON
+ * Durability of the results file with the real jar as a process: killed twice midway (SIGKILL,
+ * then SIGTERM) while 10% of chat requests fail transiently and are retried, the file holds only complete JSON
  * lines plus at most one partial last line; a partial last line (as a kill during a write leaves)
  * is detected and its prompt redone; in the end every prompt has exactly one result and one
  * complete trace, and the report renders.
@@ -76,8 +76,16 @@ class CliDurabilityIT {
         }
         assertThat(p.isAlive()).as("still running when killed: %s",
             Files.readString(dir.resolve("killed" + k + ".err"))).isTrue();
-        p.destroyForcibly();
+        if (k == 0) {
+          p.destroyForcibly(); // SIGKILL: no chance to clean up
+        } else {
+          p.destroy(); // SIGTERM: the shutdown hook stops the run and says so
+        }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (k > 0) {
+          assertThat(Files.readString(dir.resolve("killed" + k + ".err")))
+              .contains("interrupted; finished prompts are kept in");
+        }
         Set<String> ids = assertAtMostAPartialLastLine(out);
         assertThat(ids.size()).isBetween(killAfter[k], PROMPTS - 1);
       }
