@@ -20,6 +20,9 @@ import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunStarted;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
@@ -28,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,36 @@ class ComponentFaultsTest {
       assertThat(out).filteredOn(TpoOutcome::succeeded).hasSize(5)
           .allSatisfy(o -> assertThat(o.resultOrThrow().runId())
               .isEqualTo(o.request().id().orElseThrow()));
+    }
+  }
+
+  @Test
+  void aModelThatThrowsAnErrorOnOnePromptLosesNoOtherPromptOfOptimizeAll() {
+    try (Harness h = new Harness()) {
+      LanguageModel flaky = new LanguageModel() {
+        @Override
+        public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+          if (request.messages().stream().anyMatch(m -> m.content().contains("#2"))) {
+            throw new OutOfMemoryError("simulated: no memory left for prompt #2");
+          }
+          return h.policy.chatAsync(request);
+        }
+
+        @Override
+        public String name() {
+          return "flaky";
+        }
+      };
+      List<TpoRequest> requests = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        requests.add(TpoRequest.of("Prompt #" + i));
+      }
+      List<TpoOutcome> out = h.tpo().policy(flaky).build().optimizeAll(requests, 2);
+      assertThat(out).extracting(TpoOutcome::succeeded)
+          .containsExactly(true, true, false, true, true);
+      assertThat(out.get(2).error().orElseThrow())
+          .hasMessageContaining("the run of prompt #2 failed with java.lang.OutOfMemoryError")
+          .hasMessageContaining("no memory left for prompt #2");
     }
   }
 
