@@ -1,9 +1,11 @@
 package dev.tpo;
 
+import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.loop.BatchRunner;
 import dev.tpo.loop.RunConfig;
 import dev.tpo.loop.TpoRun;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +139,8 @@ public final class Tpo {
    * @param requests the requests
    * @param concurrency how many run at once, at least 1
    * @return one outcome per request, in input order: its result or its failure
+   * @throws ConfigurationException when concurrency is below 1 or a request is null (naming its
+   *     index); then no request runs
    */
   public List<TpoOutcome> optimizeAll(List<TpoRequest> requests, int concurrency) {
     try {
@@ -152,9 +156,21 @@ public final class Tpo {
    * @param prompts the user's queries
    * @param concurrency how many run at once, at least 1
    * @return one outcome per prompt, in input order
+   * @throws ConfigurationException naming the index when a prompt is null, blank or not valid
+   *     Unicode; then no prompt runs
    */
   public List<TpoOutcome> optimizePrompts(List<String> prompts, int concurrency) {
-    return optimizeAll(prompts.stream().map(TpoRequest::of).toList(), concurrency);
+    Objects.requireNonNull(prompts, "prompts");
+    List<TpoRequest> requests = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      try {
+        requests.add(TpoRequest.of(prompts.get(i)));
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException(
+            "prompts[" + i + "]: " + e.getMessage() + "; nothing was run", e);
+      }
+    }
+    return optimizeAll(requests, concurrency);
   }
 
   /**
