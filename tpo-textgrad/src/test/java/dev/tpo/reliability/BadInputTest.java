@@ -156,6 +156,25 @@ class BadInputTest {
   }
 
   @Test
+  void aBlankOrNullPromptInOptimizePromptsIsRefusedNamingItsIndexBeforeAnyRuns() {
+    try (Harness h = new Harness()) {
+      Tpo tpo = h.tpo().build();
+      assertThatThrownBy(() -> tpo.optimizePrompts(List.of("fine", "also fine", " "), 2))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("prompts[2]: TpoRequest.prompt is blank")
+          .hasMessageContaining("nothing was run");
+      assertThatThrownBy(() -> tpo.optimizeAll(
+          java.util.Arrays.asList(TpoRequest.of("fine"), null), 2))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("optimizeAll requests[1] is null");
+      assertThatThrownBy(() -> tpo.optimizeAll(List.of(TpoRequest.of("fine")), 0))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("concurrency must be at least 1, got 0");
+      assertThat(h.server.requests()).isEmpty();
+    }
+  }
+
+  @Test
   void badPromptsInOptimizeAllFailOnlyThemselves() {
     try (Harness h = new Harness()) {
       Tpo tpo = h.tpo().maxTokens(256).maxContextTokens(1_024).build();
