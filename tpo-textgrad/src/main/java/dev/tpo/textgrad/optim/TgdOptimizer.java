@@ -103,7 +103,7 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
       boolean valueContainsTags = tags.occursIn(p.value());
       List<Slot> row = new ArrayList<>();
       for (ChatChoice choice : responses.get(i).choices()) {
-        Slot slot = new Slot(p, choice, valueContainsTags);
+        Slot slot = new Slot(choice, valueContainsTags);
         row.add(slot);
         if (!choice.text().isBlank()) {
           slot.parsed = tags.parse(choice.text(), valueContainsTags);
@@ -133,15 +133,13 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
 
   /** One choice of an update response on its way to a candidate or a dropped choice. */
   private static final class Slot {
-    final Variable parameter;
     final ChatChoice choice;
     final boolean valueContainsTags;
     Optional<ValueTags.Parsed> parsed = Optional.empty();
     ChatRequest reformatRequest;
     ChatResponse reformatResponse;
 
-    Slot(Variable parameter, ChatChoice choice, boolean valueContainsTags) {
-      this.parameter = parameter;
+    Slot(ChatChoice choice, boolean valueContainsTags) {
       this.choice = choice;
       this.valueContainsTags = valueContainsTags;
     }
