@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -69,6 +70,32 @@ final class BatchRunner {
     this.padId = padId;
     this.parent = parent;
     this.modelDescription = modelDescription;
+  }
+
+  /**
+   * Scores all inputs in batches of at most {@code batchSize}, grouping inputs of similar length
+   * (less padding); returns the scores in input order.
+   */
+  List<Double> runAll(Predictor<NDList, NDList> predictor, List<InputEncoder.Encoded> encoded,
+      int batchSize) {
+    Integer[] order = new Integer[encoded.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> encoded.get(i).ids().length));
+    Double[] scores = new Double[order.length];
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      List<InputEncoder.Encoded> batch = new ArrayList<>(to - from);
+      for (int k = from; k < to; k++) {
+        batch.add(encoded.get(order[k]));
+      }
+      double[] batchScores = run(predictor, batch);
+      for (int k = from; k < to; k++) {
+        scores[order[k]] = batchScores[k - from];
+      }
+    }
+    return List.of(scores);
   }
 
   /** Scores one batch; returns one raw logit per encoded input, in order. */

@@ -7,8 +7,6 @@ import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.reward.RewardScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,30 +104,12 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
       LOG.debug("{}: truncated {} of {} inputs to {} tokens ({} side)", name, truncated,
           encoded.size(), loaded.encoder().maxLength(), loaded.truncationSide());
     }
-    // Batches group inputs of similar length (less padding); scores go back to input order.
-    Integer[] order = new Integer[encoded.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingInt(i -> encoded.get(i).ids().length));
-    Double[] scores = new Double[order.length];
     Predictor<NDList, NDList> predictor = acquire();
     try {
-      for (int from = 0; from < order.length; from += batchSize) {
-        int to = Math.min(order.length, from + batchSize);
-        List<InputEncoder.Encoded> batch = new ArrayList<>(to - from);
-        for (int k = from; k < to; k++) {
-          batch.add(encoded.get(order[k]));
-        }
-        double[] batchScores = loaded.runner().run(predictor, batch);
-        for (int k = from; k < to; k++) {
-          scores[order[k]] = batchScores[k - from];
-        }
-      }
+      return loaded.runner().runAll(predictor, encoded, batchSize);
     } finally {
       pool.add(predictor);
     }
-    return List.of(scores);
   }
 
   /**

@@ -41,7 +41,9 @@ final class DjlRuntime {
     }
     try {
       return Engine.getEngine(engine.djlName());
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a native library (UnsatisfiedLinkError) or the Java half of the native
+      // artifact (NoClassDefFoundError, e.g. ai.onnxruntime.*) is missing.
       throw new ConfigurationException("the " + engine.djlName() + " engine could not load its"
           + " native library (" + rootMessage(e) + "): add " + engine.nativeArtifacts()
           + " to your dependencies. The scorer runs offline and never downloads native libraries",

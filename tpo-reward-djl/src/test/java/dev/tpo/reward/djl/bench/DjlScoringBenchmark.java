@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -62,6 +63,14 @@ public class DjlScoringBenchmark {
   @Param({"tiny", "dense"})
   public String model;
 
+  /**
+   * ONNX Runtime's intra-op threads; {@code 0} keeps the engine's default (one per core). One
+   * thread by default, so that on a shared machine the comparison measures batching rather than
+   * waits for a second busy core.
+   */
+  @Param({"1"})
+  public int intraOpThreads;
+
   private Path dir;
   private DjlRewardScorer oneByOne;
   private DjlRewardScorer batch4;
@@ -80,9 +89,12 @@ public class DjlScoringBenchmark {
         ? new TinyRewardModel.Spec(true, 256, 4, 512)
         : new TinyRewardModel.Spec(true, 16, 0, 512);
     TinyRewardModel.write(dir, spec);
-    oneByOne = DjlRewardScorer.builder().modelDirectory(dir).batchSize(1).predictors(1).build();
-    batch4 = DjlRewardScorer.builder().modelDirectory(dir).batchSize(4).predictors(1).build();
-    batch16 = DjlRewardScorer.builder().modelDirectory(dir).batchSize(16).predictors(1).build();
+    Map<String, String> options = intraOpThreads > 0
+        ? Map.of("intraOpNumThreads", Integer.toString(intraOpThreads))
+        : Map.of();
+    oneByOne = scorer(1, options);
+    batch4 = scorer(4, options);
+    batch16 = scorer(16, options);
     Random random = new Random(42);
     candidates = new ArrayList<>();
     for (int i = 0; i < CANDIDATES; i++) {
@@ -93,6 +105,11 @@ public class DjlScoringBenchmark {
       }
       candidates.add(sb.toString().trim());
     }
+  }
+
+  private DjlRewardScorer scorer(int batchSize, Map<String, String> options) {
+    return DjlRewardScorer.builder().modelDirectory(dir).batchSize(batchSize).predictors(1)
+        .engineOptions(options).build();
   }
 
   /**
