@@ -182,8 +182,12 @@ public final class TpoBuilder {
   }
 
   /**
-   * The most tokens of prompt plus response in one request; a request whose prompt leaves less
-   * room than {@link #maxTokens} gets a smaller {@code max_tokens}. Defaults to 8192.
+   * The most tokens of prompt plus response in one request. The loss context shown in the
+   * gradient and update prompts is shortened to what the window leaves after the response
+   * ({@code maxTokens}), the optimized response ({@code responseTruncationTokens}) and about 1024
+   * tokens for templates and feedback; a request whose prompt still leaves less room than
+   * {@code maxTokens} gets a smaller {@code max_tokens}, and one whose prompt fills the window
+   * fails the run with a message naming this setting. Defaults to 8192.
    *
    * @param maxContextTokens at least {@code maxTokens}
    * @return this builder

@@ -164,6 +164,7 @@ class TpoLoopTest {
     assertThat(result.answer()).isEqualTo("SAMPLE_2");
     assertThat(result.rounds()).isEmpty();
     assertThat(result.phases()).containsOnlyKeys(Phase.SAMPLING, Phase.SCORING);
+    assertThat(result.settings().iterations()).isZero();
   }
 
   @Test
@@ -309,6 +310,20 @@ class TpoLoopTest {
     assertThat(model.request(1).messages().get(1).content()).isEqualTo("B".repeat(40));
     assertThat(result.pool().get(0).text()).isEqualTo(longBest);
     assertThat(result.answer()).isEqualTo(longBest);
+  }
+
+  @Test
+  void aLongCritiqueIsShortenedInTheUpdatePromptSoTheAnswerStillFits() {
+    String critique = "too long. ".repeat(4000);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer(critique).thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    TpoResult result = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength())
+        .samples(2).iterations(1).build().optimize("q");
+
+    ChatRequest update = model.request(3);
+    assertThat(allText(update)).contains("shortened").doesNotContain(critique);
+    assertThat(update.maxTokens()).contains(2048);
+    assertThat(result.rounds().get(0).loss()).isEqualTo(critique);
   }
 
   static int indexOf(TpoResult result, String text) {

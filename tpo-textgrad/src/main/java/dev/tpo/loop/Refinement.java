@@ -4,6 +4,7 @@ import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
+import dev.tpo.TpoSettings;
 import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.MalformedResponseException;
@@ -146,8 +147,26 @@ final class Refinement {
         .backwardSampling(sampling)
         .templates(ctx.config().engineTemplates())
         .tokenCounter(ctx.config().tokenCounter())
-        .contextBudgetTokens(ctx.settings().maxContextTokens())
+        .contextBudgetTokens(contextBudget(ctx.settings()))
         .build();
+  }
+
+  /** Tokens kept for the templates and the feedback in gradient and update prompts. */
+  static final int PROMPT_ALLOWANCE_TOKENS = 1024;
+  /** The least budget for the contexts shown beside the feedback. */
+  static final int MIN_CONTEXT_BUDGET_TOKENS = 256;
+
+  /**
+   * The budget of the contexts (the loss's system prompt and output) shown in the gradient and
+   * update prompts: what the context window leaves after the response ({@code maxTokens}), the
+   * response being optimized ({@code responseTruncationTokens}) and an allowance for the
+   * templates and the feedback; at least {@value #MIN_CONTEXT_BUDGET_TOKENS}. Longer contexts are
+   * shortened by the engine so the update request keeps room for its answers.
+   */
+  static int contextBudget(TpoSettings s) {
+    long left = (long) s.maxContextTokens() - s.maxTokens() - s.responseTruncationTokens()
+        - PROMPT_ALLOWANCE_TOKENS;
+    return (int) Math.max(MIN_CONTEXT_BUDGET_TOKENS, Math.min(Integer.MAX_VALUE, left));
   }
 
   /** The choices of the round's update request (the engine's reformat answers are not). */

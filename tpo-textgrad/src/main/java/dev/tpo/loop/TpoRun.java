@@ -87,15 +87,18 @@ public final class TpoRun {
   }
 
   private TpoResult run() {
-    settings = request.resolve(config.settings());
     TpoMode mode = request.mode().orElse(config.mode());
+    settings = request.resolve(config.settings());
+    if (!mode.refines() && settings.iterations() != 0) {
+      settings = withoutRounds(settings);
+    }
     recorder = new CallRecorder(config.clock(), settings, config.tokenCounter(), this::called);
     CallRecord sampling = sample();
 
     List<RoundRecord> rounds = new ArrayList<>();
     StopReason stop = StopReason.COMPLETED;
     String detail = "";
-    int total = mode.refines() ? settings.iterations() : 0;
+    int total = settings.iterations();
     RoundContext context = new RoundContext(config, request.prompt(), runId, settings, mode,
         recorder, pool, this::limitReached, this::warn, this::scoreAndAdd);
     for (int round = 1; round <= total; round++) {
@@ -118,6 +121,12 @@ public final class TpoRun {
     return new TpoResult(runId, request.prompt(), mode.name(), settings, best.text(), best.score(),
         best.index(), pool.entries(), sampling, rounds, recorder.stats(), elapsed().toMillis(),
         stop, detail, warnings);
+  }
+
+  /** The settings a mode without refinement really runs with: no rounds. */
+  private static TpoSettings withoutRounds(TpoSettings s) {
+    return new TpoSettings(s.samples(), 0, s.temperature(), s.topP(), s.seed(), s.maxTokens(),
+        s.maxContextTokens(), s.responseTruncationTokens(), s.tokenBudget(), s.timeLimitMillis());
   }
 
   private CallRecord sample() {
