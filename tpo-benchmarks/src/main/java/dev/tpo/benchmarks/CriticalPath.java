@@ -1,11 +1,13 @@
 package dev.tpo.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.adapter.reward.VllmRewardScorer;
 import dev.tpo.testing.SimulatedOpenAiServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Measure 1: one prompt at a time, TPO D2-N5 with server latency L for every chat request and Lr
@@ -49,7 +51,8 @@ final class CriticalPath {
           ratios.stream().mapToDouble(d -> d).max().orElse(0), chatPerRun, rewardPerRun)));
 
       List<Double> sdkMs = new ArrayList<>();
-      try (SdkReplay sdk = new SdkReplay(sim.baseUrl(), Overhead.record())) {
+      try (SdkReplay sdk = new SdkReplay(sim.baseUrl(),
+          Overhead.record(VllmRewardScorer.Endpoint.POOLING, UnaryOperator.identity()))) {
         sdk.start(prompts.get(0)).join();
         for (int i = 0; i < runs; i++) {
           long t0 = System.nanoTime();

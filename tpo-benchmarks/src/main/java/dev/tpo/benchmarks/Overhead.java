@@ -1,13 +1,17 @@
 package dev.tpo.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.tpo.adapter.reward.VllmRewardScorer;
+import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.testing.RecordedRequest;
+import dev.tpo.testing.RewardFunction;
 import dev.tpo.testing.SimulatedOpenAiServer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Measure 3: against a zero-latency server, the CPU time this JVM spends on whole TPO runs
@@ -22,41 +26,75 @@ final class Overhead {
   private Overhead() {}
 
   static List<Result> measure(SimulatorProcess sim, int runsPerPhase, int rounds) {
-    List<RecordedRequest> recorded = record();
     sim.configure(Map.of("latencyMs", 0, "rewardLatencyMs", 0, "tokenDelayMicros", 0,
         "slowProbability", 0));
+    List<Result> results = new ArrayList<>();
+    results.add(compare(sim, "3", "CPU overhead: TPO run / same requests on bare SDK", 1.15,
+        VllmRewardScorer.Endpoint.POOLING, UnaryOperator.identity(), runsPerPhase, rounds));
+    results.add(compare(sim, "3b", "  same, vLLM /classify (one reward request per round)",
+        Double.NaN, VllmRewardScorer.Endpoint.CLASSIFY, UnaryOperator.identity(), runsPerPhase,
+        rounds));
+    results.add(compare(sim, "3c", "  same, scoring in process (loop + chat adapter only)",
+        Double.NaN, VllmRewardScorer.Endpoint.POOLING,
+        s -> (prompt, responses) -> LOCAL_SCORES.apply(responses), runsPerPhase, rounds));
+    return results;
+  }
+
+  /** A stand-in scorer without I/O: the simulator's default reward function. */
+  private static final java.util.function.Function<List<String>, List<Double>> LOCAL_SCORES =
+      responses -> {
+        RewardFunction f = RewardFunction.hashOfResponse();
+        List<Double> out = new ArrayList<>(responses.size());
+        for (String r : responses) {
+          out.add(f.score("", r));
+        }
+        return out;
+      };
+
+  private static Result compare(SimulatorProcess sim, String id, String name, double target,
+      VllmRewardScorer.Endpoint endpoint, UnaryOperator<RewardScorer> scorer, int runsPerPhase,
+      int rounds) {
+    List<RecordedRequest> recorded = record(endpoint, scorer);
     int c = 8;
     List<Double> ratios = new ArrayList<>();
     double tpoMs = 0;
     double sdkMs = 0;
-    try (TpoDriver tpo = new TpoDriver(sim.baseUrl(), c);
+    try (TpoDriver tpo = new TpoDriver(sim.baseUrl(), c, endpoint, scorer);
         SdkReplay sdk = new SdkReplay(sim.baseUrl(), recorded)) {
       List<String> prompts = Workloads.prompts(runsPerPhase);
-      for (int w = 0; w < 2; w++) {
+      for (int w = 0; w < 3; w++) {
         Workloads.runAll(tpo, prompts, c);
         Workloads.runAll(sdk, prompts, c);
       }
       for (int r = 0; r < rounds; r++) {
-        long t = cpu(() -> Workloads.runAll(tpo, prompts, c));
-        long s = cpu(() -> Workloads.runAll(sdk, prompts, c));
+        // Alternate which side goes first, so leftover JIT work does not favour one of them.
+        long t;
+        long s;
+        if (r % 2 == 0) {
+          t = cpu(() -> Workloads.runAll(tpo, prompts, c));
+          s = cpu(() -> Workloads.runAll(sdk, prompts, c));
+        } else {
+          s = cpu(() -> Workloads.runAll(sdk, prompts, c));
+          t = cpu(() -> Workloads.runAll(tpo, prompts, c));
+        }
         ratios.add((double) t / s);
         tpoMs += t / 1e6 / runsPerPhase / rounds;
         sdkMs += s / 1e6 / runsPerPhase / rounds;
       }
       double ratio = Workloads.median(ratios);
-      return List.of(new Result("3", "CPU overhead: TPO run / same requests on bare SDK", ratio,
-          1.15, String.format(Locale.ROOT, "%.2f ms vs %.2f ms CPU per run (%d requests:"
-              + " %d chat, rest reward), %d runs x %d rounds at concurrency %d; ratios %s",
-              tpoMs, sdkMs, sdk.requests(), sdk.chatRequests(), runsPerPhase, rounds, c,
-              format(ratios))));
+      return new Result(id, name, ratio, target, String.format(Locale.ROOT,
+          "%.2f ms vs %.2f ms CPU per run (%d requests, %d of them chat), %d runs x %d rounds"
+              + " at concurrency %d; ratios %s", tpoMs, sdkMs, sdk.requests(),
+          sdk.chatRequests(), runsPerPhase, rounds, c, format(ratios)));
     }
   }
 
   /** One TPO run against an in-process simulator that records its requests. */
-  static List<RecordedRequest> record() {
+  static List<RecordedRequest> record(VllmRewardScorer.Endpoint endpoint,
+      UnaryOperator<RewardScorer> scorer) {
     try (SimulatedOpenAiServer server = SimulatedOpenAiServer.builder()
             .rewardModels("sim-reward").start();
-        TpoDriver tpo = new TpoDriver(server.baseUrl(), 1)) {
+        TpoDriver tpo = new TpoDriver(server.baseUrl(), 1, endpoint, scorer)) {
       tpo.start(Workloads.prompts(1).get(0)).join();
       List<RecordedRequest> out = new ArrayList<>();
       for (RecordedRequest r : server.requests()) {

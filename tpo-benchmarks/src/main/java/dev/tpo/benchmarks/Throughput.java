@@ -23,39 +23,26 @@ final class Throughput {
   static List<Result> measure(SimulatorProcess sim, double latencyMs, double rewardLatencyMs,
       int prompts) {
     List<Result> results = new ArrayList<>();
-    sim.configure(Map.of("latencyMs", latencyMs, "rewardLatencyMs", rewardLatencyMs,
-        "tokenDelayMicros", 0, "slowProbability", 0));
-    double perRunMs = 7 * latencyMs + 3 * rewardLatencyMs;
-    String[] ids = {"2a", "2b", "2c"};
-    int[] levels = {8, 64, 256};
-    for (int i = 0; i < levels.length; i++) {
-      int c = levels[i];
-      try (TpoDriver d = new TpoDriver(sim.baseUrl(), c)) {
-        run(d, Workloads.prompts(Math.min(c, 64)), c);
-        List<Double> ratios = new ArrayList<>();
-        int repeats = c >= 64 ? 3 : 1;
-        double idealMs = prompts * perRunMs / c;
-        for (int r = 0; r < repeats; r++) {
-          sim.reset();
-          ratios.add(run(d, Workloads.prompts(prompts), c) / 1e6 / idealMs);
-        }
-        double ratio = Workloads.median(ratios);
-        results.add(new Result(ids[i], String.format(Locale.ROOT,
-            "throughput: %d prompts at concurrency %d", prompts, c), ratio, 1.10,
-            String.format(Locale.ROOT, "wall %.0f ms vs ideal %.0f ms (median of %d); server"
-                + " saw at most %d requests in flight", ratio * idealMs, idealMs, repeats,
-                sim.stats().path("maxInFlight").asInt())));
-      }
-    }
-    sim.configure(Map.of("slowProbability", 0.05, "slowFactor", 10));
+    results.add(constant(sim, "2a", prompts, 8, latencyMs, rewardLatencyMs, 1));
+    results.add(constant(sim, "2b", prompts, 64, latencyMs, rewardLatencyMs, 3));
+    results.add(constant(sim, "2c", prompts, 256, latencyMs, rewardLatencyMs, 3));
+    // The same with latencies long enough that two cores can serve the CPU the runs need.
+    results.add(constant(sim, "2b+", prompts, 64, 10 * latencyMs, 10 * rewardLatencyMs, 1));
+    results.add(constant(sim, "2c+", prompts, 256, 20 * latencyMs, 20 * rewardLatencyMs, 1));
+    sim.configure(Map.of("latencyMs", 10 * latencyMs, "rewardLatencyMs", 10 * rewardLatencyMs,
+        "slowProbability", 0.05, "slowFactor", 10));
     double[] at64 = randomRun(sim, prompts, 64, null);
-    results.add(new Result("2d", "throughput, 1 request in 20 ten times slower, conc. 64",
+    results.add(new Result("2d", String.format(Locale.ROOT, "throughput, 1 request in 20 ten"
+            + " times slower, conc. 64, L=%.0f ms", 10 * latencyMs),
         at64[0] / at64[1], 1.10, String.format(Locale.ROOT, "wall %.0f ms vs ideal %.0f ms"
             + " (latency the server applied / 64)", at64[0], at64[1])));
+    sim.configure(Map.of("latencyMs", latencyMs, "rewardLatencyMs", rewardLatencyMs,
+        "slowProbability", 0.05, "slowFactor", 10));
     int c = 16;
     double[] ours = randomRun(sim, prompts, c, null);
     double[] chunked = randomRun(sim, prompts, c, 4 * c);
-    results.add(new Result("2e", "  same at conc. 16 (reference default x4 threads)",
+    results.add(new Result("2e", String.format(Locale.ROOT, "  same at conc. 16, L=%.0f ms",
+            latencyMs),
         ours[0] / ours[1], Double.NaN, String.format(Locale.ROOT,
             "wall %.0f ms vs ideal %.0f ms", ours[0], ours[1])));
     results.add(new Result("2e'", "  same, TPO in chunks of 64 with a barrier after each",
@@ -72,6 +59,31 @@ final class Throughput {
     }
     sim.configure(Map.of("slowProbability", 0));
     return results;
+  }
+
+  private static Result constant(SimulatorProcess sim, String id, int prompts, int c,
+      double latencyMs, double rewardLatencyMs, int repeats) {
+    sim.configure(Map.of("latencyMs", latencyMs, "rewardLatencyMs", rewardLatencyMs,
+        "tokenDelayMicros", 0, "slowProbability", 0));
+    double idealMs = prompts * (7 * latencyMs + 3 * rewardLatencyMs) / c;
+    try (TpoDriver d = new TpoDriver(sim.baseUrl(), c)) {
+      run(d, Workloads.prompts(Math.min(c, 64)), c);
+      List<Double> ratios = new ArrayList<>();
+      CpuUse cpu = null;
+      for (int r = 0; r < repeats; r++) {
+        sim.reset();
+        CpuUse.Mark mark = CpuUse.mark(sim);
+        long wall = run(d, Workloads.prompts(prompts), c);
+        cpu = mark.since(sim, wall);
+        ratios.add(wall / 1e6 / idealMs);
+      }
+      double ratio = Workloads.median(ratios);
+      return new Result(id, String.format(Locale.ROOT,
+          "throughput: %d prompts at concurrency %d, L=%.0f ms", prompts, c, latencyMs), ratio,
+          1.10, String.format(Locale.ROOT, "wall %.0f ms vs ideal %.0f ms (median of %d);"
+              + " server saw at most %d requests in flight; %s", ratio * idealMs, idealMs,
+              repeats, sim.stats().path("maxInFlight").asInt(), cpu));
+    }
   }
 
   /**

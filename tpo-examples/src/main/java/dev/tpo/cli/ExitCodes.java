@@ -14,7 +14,9 @@ public final class ExitCodes {
   public static final int UNAVAILABLE = 3;
   /** The results file or trace directory could not be written. */
   public static final int IO_ERROR = 4;
-  /** Stopped by Ctrl-C or SIGTERM; finished prompts are kept. */
+  /**
+   * Stopped by Ctrl-C; finished prompts are kept. (A JVM stopped by SIGTERM exits with 143.)
+   */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

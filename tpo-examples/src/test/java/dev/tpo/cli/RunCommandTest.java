@@ -236,4 +236,45 @@ class RunCommandTest {
       }
     }
   }
+
+  @Test
+  void unwritableOutputPathExitsWithIoErrorNamingThePath() throws IOException {
+    Path blocker = dir.resolve("a-file");
+    Files.writeString(blocker, "x");
+    int code = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--out", blocker.resolve("r.jsonl").toString());
+    assertThat(code).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(err.toString()).contains("cannot write the results file")
+        .contains(blocker.resolve("r.jsonl").toString()).contains("choose another --out");
+    assertThat(factory.runs.get()).isZero();
+  }
+
+  @Test
+  void unwritableTraceDirExitsWithIoErrorKeepingNothingHalfDone() throws IOException {
+    Path blocker = dir.resolve("a-file");
+    Files.writeString(blocker, "x");
+    Path out = dir.resolve("r.jsonl");
+    int code = tpo("run", "--data", data.toString(), "--progress", "off", "--out", out.toString(),
+        "--trace-dir", blocker.resolve("traces").toString());
+    assertThat(code).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(err.toString()).contains("cannot create the trace directory");
+    assertThat(Files.readString(out)).isEmpty();
+  }
+
+  @Test
+  void resumingWithOtherSettingsWarnsAndKeepsTheEarlierResults() throws IOException {
+    Path out = dir.resolve("r.jsonl");
+    Path two = dir.resolve("two.json");
+    Files.writeString(two, "[\"one\"]");
+    assertThat(tpo("run", "--data", two.toString(), "--progress", "off", "--out", out.toString()))
+        .isZero();
+    assertThat(results(out).get(0).get("settings").asText())
+        .contains("mode=tpo").contains("samples=5").contains("iterations=2").contains("reward=judge");
+    int code = tpo("run", "--data", data.toString(), "--progress", "off", "--out", out.toString(),
+        "--samples", "2");
+    assertThat(code).isZero();
+    assertThat(err.toString()).contains("warning: 1 results already in")
+        .contains("were made with other settings").contains("samples=2");
+    assertThat(results(out)).hasSize(3);
+  }
 }

@@ -224,6 +224,63 @@ class TpoJarIT {
 
   @Test
   @Order(4)
+  void aRunStoppedWithSigtermKeepsOnlyCompleteLinesAndSaysHowToFinish() throws Exception {
+    Path many = dir.resolve("term.json");
+    List<String> prompts = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      prompts.add("Termination test prompt " + i);
+    }
+    Files.writeString(many, JSON.writeValueAsString(prompts));
+    Path out = dir.resolve("term.jsonl");
+    Path log = dir.resolve("term.log");
+    server.setLatency(Duration.ofMillis(60));
+    try {
+      Process p = start(runArgs(out, many, "--concurrency", "2"), log);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && p.isAlive()
+          && (!Files.exists(out) || Files.readAllLines(out).size() < 2)) {
+        Thread.sleep(50);
+      }
+      assertThat(p.isAlive()).as("still running: %s", Files.readString(log)).isTrue();
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isNotZero();
+    } finally {
+      server.setLatency(Duration.ofMillis(5));
+    }
+    assertThat(Files.readString(log)).contains("interrupted; finished prompts are kept in")
+        .contains("Run the same command again");
+    String text = Files.readString(out);
+    assertThat(text).endsWith("\n");
+    for (JsonNode r : lines(out)) {
+      assertThat(r.has("error")).as(r.toString()).isFalse();
+    }
+    Run again = run(runArgs(out, many), "term-rerun");
+    assertThat(again.exit()).as(again.stderr()).isEqualTo(0);
+    assertThat(lines(out)).hasSize(12);
+  }
+
+  @Test
+  @Order(5)
+  void aPromptTooLongForTheContextGetsAnErrorLineAndTheRunGoesOn() throws Exception {
+    Path mixed = dir.resolve("mixed.jsonl");
+    Files.writeString(mixed, JSON.writeValueAsString(Map.of("id", "short", "prompt", "Hi there"))
+        + "\n" + JSON.writeValueAsString(Map.of("id", "huge", "prompt", "word ".repeat(12_000)))
+        + "\n");
+    Path out = dir.resolve("mixed-results.jsonl");
+    Run r = run(runArgs(out, mixed, "--max-tokens-response", "256", "--max-tokens-all", "4096"),
+        "mixed");
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(ExitCodes.PROMPTS_FAILED);
+    Map<String, JsonNode> byId = new HashMap<>();
+    lines(out).forEach(l -> byId.put(l.get("id").asText(), l));
+    assertThat(byId).containsOnlyKeys("short", "huge");
+    assertThat(byId.get("short").has("answer")).isTrue();
+    assertThat(byId.get("huge").get("error").asText()).contains("4096");
+    assertThat(r.stderr()).contains("1 failed");
+  }
+
+  @Test
+  @Order(6)
   void serverDownExitsNonZeroWithinSecondsNamingTheUrl() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -242,7 +299,7 @@ class TpoJarIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void wrongModelNameStopsTheRunNamingTheServedModels() throws Exception {
     Run r = run(runArgs(dir.resolve("wrong.jsonl"), data, "--model", "no-such-model"), "wrong");
     assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -250,7 +307,7 @@ class TpoJarIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void badRewardSpecStopsTheRunBeforeAnyPrompt() throws Exception {
     List<String> args = new ArrayList<>(runArgs(dir.resolve("badreward.jsonl"), data));
     int i = args.indexOf("--reward");

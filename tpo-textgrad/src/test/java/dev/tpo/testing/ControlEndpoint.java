@@ -2,11 +2,13 @@ package dev.tpo.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
  * The simulator's own control paths, for a server run as a separate process: {@code GET
- * /sim/stats}, {@code POST /sim/reset}, {@code POST /sim/config}. Thread-safe.
+ * /sim/stats} (the counters, and the CPU time of the simulator's JVM as {@code processCpuNanos}),
+ * {@code POST /sim/reset}, {@code POST /sim/config}. Thread-safe.
  */
 final class ControlEndpoint {
   private final SimulatedOpenAiServer server;
@@ -87,6 +89,10 @@ final class ControlEndpoint {
     root.put("inFlight", s.inFlight());
     root.put("maxInFlight", s.maxInFlight());
     root.put("faultsInjected", s.faultsInjected());
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      root.put("processCpuNanos", os.getProcessCpuTime());
+    }
     ObjectNode byPath = root.putObject("requestsByPath");
     s.requestsByPath().forEach(byPath::put);
     ObjectNode delays = root.putObject("delayNanosByPath");

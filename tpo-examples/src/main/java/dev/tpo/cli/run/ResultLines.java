@@ -52,6 +52,7 @@ public final class ResultLines {
    *
    * @param prompt the prompt
    * @param error the failure, its message already free of secrets
+   * @param errorType the failure's class name
    * @param elapsedMs wall time spent on it
    * @param stamp fields added to every line
    * @return the line, without the newline

@@ -172,7 +172,8 @@ public final class RunDriver {
         return;
       }
       long ms = (System.nanoTime() - start) / 1_000_000;
-      line = ResultLines.failure(p, scrub.apply(describe(e)), e.getClass().getName(), ms, stamp);
+      line = ResultLines.failure(p, scrub.apply(describe(e)), unwrap(e).getClass().getName(), ms,
+          stamp);
       ok = false;
     }
     if (stopping.get()) {
@@ -217,16 +218,21 @@ public final class RunDriver {
    * @return the text
    */
   static String describe(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = unwrap(e);
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     Throwable cause = t.getCause();
     if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
       msg = msg + " (cause: " + cause.getMessage() + ")";
     }
     return msg;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }

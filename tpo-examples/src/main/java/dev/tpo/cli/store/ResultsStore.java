@@ -241,7 +241,8 @@ public final class ResultsStore implements AutoCloseable {
         number(node.get("initial_best_score")),
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
-        usage.path("requests").asLong(0));
+        usage.path("requests").asLong(0),
+        node.path("settings").asText(""));
   }
 
   private static OptionalDouble number(JsonNode n) {

@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
  * @param promptTokens prompt tokens spent
  * @param completionTokens completion tokens spent
  * @param requests model requests sent
+ * @param settings the run settings recorded on the line ({@code settings} field), empty when absent
  */
 public record StoredResult(
     String id,
@@ -23,12 +24,14 @@ public record StoredResult(
     OptionalDouble initialBestScore,
     long promptTokens,
     long completionTokens,
-    long requests) {
+    long requests,
+    String settings) {
 
   /** Validates the fields. */
   public StoredResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(score, "score");
     Objects.requireNonNull(initialBestScore, "initialBestScore");
+    settings = settings == null ? "" : settings;
   }
 }

@@ -77,8 +77,16 @@ class RunDriverTest {
     }
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(6);
-    assertThat(JSON.readTree(lines.get(5)).get("error").asText())
-        .isEqualTo("failed with key *** inside");
+    List<com.fasterxml.jackson.databind.JsonNode> errors = new ArrayList<>();
+    for (String l : lines) {
+      com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(l);
+      if (n.has("error")) {
+        errors.add(n);
+      }
+    }
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).get("id").asText()).isEqualTo("id0");
+    assertThat(errors.get(0).get("error").asText()).isEqualTo("failed with key *** inside");
     assertThat(Files.list(dir.resolve("t"))).hasSize(5);
   }
 

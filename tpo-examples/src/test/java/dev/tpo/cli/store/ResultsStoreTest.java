@@ -122,6 +122,7 @@ class ResultsStoreTest {
   void secondOpenOfTheSameFileIsRefusedWhileTheFirstIsOpen() {
     Path f = dir.resolve("r.jsonl");
     try (ResultsStore s = ResultsStore.open(f)) {
+      assertThat(s.file()).isEqualTo(f.toAbsolutePath());
       assertThatThrownBy(() -> ResultsStore.open(f))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("another tpo run is writing");
