@@ -30,7 +30,7 @@ public record RoundRecord(
     RoundStatus status,
     int chosenIndex,
     Integer rejectedIndex,
-    List<ModelCall> calls,
+    List<CallRecord> calls,
     String loss,
     String gradient,
     List<Integer> addedEntries,
@@ -52,7 +52,7 @@ public record RoundRecord(
    * @param phase the phase
    * @return the request and its response, if the round sent one
    */
-  public Optional<ModelCall> call(Phase phase) {
+  public Optional<CallRecord> call(Phase phase) {
     return calls.stream().filter(c -> c.phase() == phase).findFirst();
   }
 
@@ -62,7 +62,7 @@ public record RoundRecord(
    * @return the call, if the round got that far
    */
   @JsonIgnore
-  public Optional<ModelCall> lossCall() {
+  public Optional<CallRecord> lossCall() {
     return call(Phase.LOSS);
   }
 
@@ -72,7 +72,7 @@ public record RoundRecord(
    * @return the call, if the round got that far
    */
   @JsonIgnore
-  public Optional<ModelCall> gradientCall() {
+  public Optional<CallRecord> gradientCall() {
     return call(Phase.GRADIENT);
   }
 
@@ -82,7 +82,7 @@ public record RoundRecord(
    * @return the call, if the round got that far
    */
   @JsonIgnore
-  public Optional<ModelCall> updateCall() {
+  public Optional<CallRecord> updateCall() {
     return call(Phase.UPDATE);
   }
 }

@@ -7,6 +7,7 @@ import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
 import dev.tpo.loop.DefaultExecutor;
 import dev.tpo.loop.RunConfig;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -181,8 +182,12 @@ public final class TpoBuilder {
   }
 
   /**
-   * The most tokens of prompt plus response in one request; a request whose prompt leaves less
-   * room than {@link #maxTokens} gets a smaller {@code max_tokens}. Defaults to 8192.
+   * The most tokens of prompt plus response in one request. The loss context shown in the
+   * gradient and update prompts is shortened to what the window leaves after the response
+   * ({@code maxTokens}), the optimized response ({@code responseTruncationTokens}) and about 1024
+   * tokens for templates and feedback; a request whose prompt still leaves less room than
+   * {@code maxTokens} gets a smaller {@code max_tokens}, and one whose prompt fills the window
+   * fails the run with a message naming this setting. Defaults to 8192.
    *
    * @param maxContextTokens at least {@code maxTokens}
    * @return this builder
@@ -206,8 +211,9 @@ public final class TpoBuilder {
 
   /**
    * The most tokens a run may spend (all phases, prompt plus completion); once spent, the run
-   * stops refining and returns the best answer so far with {@link StopReason#TOKEN_BUDGET}. No
-   * limit by default.
+   * stops refining and returns the best answer so far with {@link StopReason#TOKEN_BUDGET}. It is
+   * checked before each round and between the requests of a round, so the last request may go
+   * over it. No limit by default.
    *
    * @param tokens at least 1
    * @return this builder
@@ -219,7 +225,9 @@ public final class TpoBuilder {
 
   /**
    * The most wall time a run may take; once reached, the run stops refining and returns the best
-   * answer so far with {@link StopReason#TIME_LIMIT}. No limit by default.
+   * answer so far with {@link StopReason#TIME_LIMIT}. It is checked before each round and between
+   * the requests of a round; a request in flight is not interrupted (bound those with the model's
+   * own timeout). No limit by default.
    *
    * @param limit positive, at least 1 ms
    * @return this builder
@@ -241,10 +249,11 @@ public final class TpoBuilder {
   }
 
   /**
-   * Replaces one template of the TextGrad engine (gradient and update prompts) by name. None
-   * replaced by default.
+   * Replaces one template of the TextGrad engine (gradient and update prompts) by name, for
+   * example {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the
+   * placeholders. None replaced by default.
    *
-   * @param name the engine template's name
+   * @param name the engine template's name, one of {@link PromptTemplates#NAMES}
    * @param text the replacement
    * @return this builder
    */
@@ -340,7 +349,7 @@ public final class TpoBuilder {
         timeLimit == null ? null : timeLimit.toMillis());
     RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
         RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
-        tokenCounter, engineTemplates);
+        tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));
     return new Tpo(config, executor != null ? executor : DefaultExecutor.get(), copy());
   }
 

@@ -45,7 +45,7 @@ public record TpoResult(
     double bestScore,
     int bestIndex,
     List<PoolEntry> pool,
-    ModelCall sampling,
+    CallRecord sampling,
     List<RoundRecord> rounds,
     Map<Phase, PhaseStats> phases,
     long elapsedMillis,

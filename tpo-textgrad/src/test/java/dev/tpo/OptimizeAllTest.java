@@ -164,5 +164,9 @@ class OptimizeAllTest {
     assertThat(tpo.optimizePrompts(List.of("a", "b"), 5)).hasSize(2);
     assertThatThrownBy(() -> tpo.optimizeAll(prompts(2), 0))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("concurrency");
+    List<TpoRequest> withNull = new ArrayList<>(prompts(2));
+    withNull.add(null);
+    assertThatThrownBy(() -> tpo.optimizeAll(withNull, 2))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("requests[2] is null");
   }
 }

@@ -3,7 +3,6 @@ package dev.tpo;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** Helpers to script model answers in tests. */
 final class Scripts {
@@ -12,16 +11,6 @@ final class Scripts {
   /** The new value wrapped in the engine's default tags. */
   static String tagged(String value) {
     return "<NEW_VALUE>" + value + "</NEW_VALUE>";
-  }
-
-  /** N tagged values named prefix-0..prefix-(n-1). */
-  static String[] taggedN(String prefix, int n) {
-    return IntStream.range(0, n).mapToObj(i -> tagged(prefix + "-" + i)).toArray(String[]::new);
-  }
-
-  /** N plain values named prefix-0..prefix-(n-1). */
-  static String[] plainN(String prefix, int n) {
-    return IntStream.range(0, n).mapToObj(i -> prefix + "-" + i).toArray(String[]::new);
   }
 
   /** Every message of a request, joined, for content assertions. */

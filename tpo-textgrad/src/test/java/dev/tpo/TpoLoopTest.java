@@ -72,7 +72,7 @@ class TpoLoopTest {
     assertThat(result.rounds()).hasSize(2);
     for (RoundRecord r : result.rounds()) {
       assertThat(r.status()).isEqualTo(RoundStatus.COMPLETED);
-      assertThat(r.calls()).extracting(ModelCall::phase)
+      assertThat(r.calls()).extracting(CallRecord::phase)
           .containsExactly(Phase.LOSS, Phase.GRADIENT, Phase.UPDATE);
     }
     for (int i : new int[] {0, 3, 6}) {
@@ -164,6 +164,7 @@ class TpoLoopTest {
     assertThat(result.answer()).isEqualTo("SAMPLE_2");
     assertThat(result.rounds()).isEmpty();
     assertThat(result.phases()).containsOnlyKeys(Phase.SAMPLING, Phase.SCORING);
+    assertThat(result.settings().iterations()).isZero();
   }
 
   @Test
@@ -211,6 +212,118 @@ class TpoLoopTest {
     assertThat(scorer.calls().get(0).responses()).containsExactly("SAMPLE_0", "SAMPLE_2");
     // tie between the two SAMPLE_2 entries: the earliest wins
     assertThat(result.bestIndex()).isEqualTo(1);
+  }
+
+  @Test
+  void systemPromptAndHistoryReachTheSamplingRequestOnly() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "B")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    TpoRequest request = TpoRequest.builder("and in French?")
+        .systemPrompt("You answer in one line.")
+        .history(List.of(dev.tpo.core.model.ChatMessage.user("Say hello"),
+            dev.tpo.core.model.ChatMessage.assistant("Hello")))
+        .samples(2).iterations(1).build();
+    Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).build().optimize(request);
+
+    assertThat(model.request(0).messages()).containsExactly(
+        dev.tpo.core.model.ChatMessage.system("You answer in one line."),
+        dev.tpo.core.model.ChatMessage.user("Say hello"),
+        dev.tpo.core.model.ChatMessage.assistant("Hello"),
+        dev.tpo.core.model.ChatMessage.user("and in French?"));
+    assertThat(allText(model.request(1))).doesNotContain("Say hello");
+    assertThat(system(model.request(1))).contains("and in French?");
+  }
+
+  @Test
+  void aNewModeNeedsNoChangeToCallers() {
+    TpoMode strict = new TpoMode() {
+      @Override
+      public String name() {
+        return "STRICT";
+      }
+
+      @Override
+      public boolean refines() {
+        return true;
+      }
+
+      @Override
+      public boolean usesRejected() {
+        return true;
+      }
+
+      @Override
+      public String responseRole() {
+        return "a strictly factual answer";
+      }
+
+      @Override
+      public List<String> constraints() {
+        return List.of("State only verified facts.");
+      }
+
+      @Override
+      public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+        return "Judge strictly. Query: " + query + " Worst: " + rejected;
+      }
+    };
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("CCC"), Scripts.tagged("D"));
+    TpoResult result = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength())
+        .samples(2).iterations(1).build()
+        .optimize(TpoRequest.builder("q").mode(strict).build());
+
+    assertThat(system(model.request(1))).isEqualTo("Judge strictly. Query: q Worst: A");
+    assertThat(allText(model.request(3))).contains("State only verified facts.")
+        .contains("a strictly factual answer");
+    assertThat(result.mode()).isEqualTo("STRICT");
+    assertThat(result.answer()).isEqualTo("CCC");
+  }
+
+  @Test
+  void engineTemplatesCanBeReplacedAndAreCheckedAtBuild() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    String system = "Rewrite the variable. Put it between <NEW_VALUE> and </NEW_VALUE>.";
+    Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).samples(2).iterations(1)
+        .engineTemplate(dev.tpo.textgrad.prompt.PromptTemplates.TGD_SYSTEM, system).build()
+        .optimize("q");
+    assertThat(system(model.request(3))).isEqualTo(system);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tpo.builder().policy(model)
+            .scorer(FakeRewardScorer.byLength()).engineTemplate("no-such-template", "x").build())
+        .isInstanceOf(dev.tpo.core.error.ConfigurationException.class)
+        .hasMessageContaining("no-such-template");
+  }
+
+  @Test
+  void chosenAndRejectedAreCutToTheBudgetWhileThePoolKeepsTheFullTexts() {
+    String longBest = "B".repeat(400);
+    String longWorst = "w".repeat(300);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer(longBest, longWorst)
+        .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("x"), Scripts.tagged("y"));
+    FakeRewardScorer scorer = FakeRewardScorer.scoring((p, r) -> r.startsWith("B") ? 2.0 : 1.0);
+    TpoResult result = Tpo.builder().policy(model).scorer(scorer).samples(2).iterations(1)
+        .responseTruncationTokens(10).build().optimize("q");
+
+    String loss = system(model.request(1));
+    assertThat(loss).contains("w".repeat(40)).doesNotContain("w".repeat(41));
+    assertThat(model.request(1).messages().get(1).content()).isEqualTo("B".repeat(40));
+    assertThat(result.pool().get(0).text()).isEqualTo(longBest);
+    assertThat(result.answer()).isEqualTo(longBest);
+  }
+
+  @Test
+  void aLongCritiqueIsShortenedInTheUpdatePromptSoTheAnswerStillFits() {
+    String critique = "too long. ".repeat(4000);
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
+        .thenAnswer(critique).thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
+    TpoResult result = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength())
+        .samples(2).iterations(1).build().optimize("q");
+
+    ChatRequest update = model.request(3);
+    assertThat(allText(update)).contains("shortened").doesNotContain(critique);
+    assertThat(update.maxTokens()).contains(2048);
+    assertThat(result.rounds().get(0).loss()).isEqualTo(critique);
   }
 
   static int indexOf(TpoResult result, String text) {

@@ -133,7 +133,18 @@ class TpoRobustnessTest {
         .scorer(FakeRewardScorer.byLength()).samples(2).iterations(1).build().optimize("q");
     assertThat(policy.requests()).hasSize(2);
     assertThat(critic.requests()).hasSize(2);
-    assertThat(result.rounds().get(0).calls()).extracting(ModelCall::phase)
+    assertThat(result.rounds().get(0).calls()).extracting(CallRecord::phase)
         .containsExactly(Phase.LOSS, Phase.GRADIENT, Phase.UPDATE);
+  }
+
+  @Test
+  void aMalformedHttpAnswerToTheUpdateFailsTheRunInsteadOfCountingAsUnparsable() {
+    dev.tpo.core.error.MalformedResponseException bad =
+        new dev.tpo.core.error.MalformedResponseException("server sent broken JSON", "{\"cho");
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("A", "B").thenAnswer("c").thenAnswer("g").thenFail(bad);
+    Tpo tpo = Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).samples(2)
+        .iterations(1).build();
+    assertThatThrownBy(() -> tpo.optimize("q")).isSameAs(bad);
   }
 }

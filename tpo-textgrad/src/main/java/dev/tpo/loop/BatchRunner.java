@@ -42,6 +42,12 @@ public final class BatchRunner {
       throw new ConfigurationException(
           "optimizeAll concurrency must be at least 1, got " + concurrency);
     }
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i) == null) {
+        throw new ConfigurationException(
+            "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
+      }
+    }
     List<TpoRequest> queue = List.copyOf(requests);
     TpoOutcome[] outcomes = new TpoOutcome[queue.size()];
     AtomicInteger next = new AtomicInteger();

@@ -1,6 +1,6 @@
 package dev.tpo.loop;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PhaseStats;
 import dev.tpo.TpoSettings;
 import dev.tpo.core.error.ConfigurationException;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * Watches every model request of one run: a {@link LanguageModel} decorator ({@link #wrap}) that
  * tags each request with the phase and round the loop is in, records it with its response as a
- * {@link ModelCall}, and adds its usage and wall time to per-phase stats. It also completes the
+ * {@link CallRecord}, and adds its usage and wall time to per-phase stats. It also completes the
  * requests the engine sends: settings left unset (seed, temperature, top_p, max tokens) get the
  * run's values, so loss and gradient calls are seeded too, and {@code max_tokens} is lowered when
  * prompt plus response would not fit {@code maxContextTokens}.
@@ -38,8 +38,8 @@ public final class CallRecorder {
   private final Clock clock;
   private final TpoSettings settings;
   private final TokenCounter counter;
-  private final Consumer<ModelCall> onCall;
-  private final List<ModelCall> calls = new ArrayList<>();
+  private final Consumer<CallRecord> onCall;
+  private final List<CallRecord> calls = new ArrayList<>();
   private final Map<Phase, PhaseStats> stats = new EnumMap<>(Phase.class);
   private volatile Phase phase = Phase.SAMPLING;
   private volatile int round;
@@ -53,7 +53,7 @@ public final class CallRecorder {
    * @param onCall called with each recorded call (for events); must not throw
    */
   public CallRecorder(
-      Clock clock, TpoSettings settings, TokenCounter counter, Consumer<ModelCall> onCall) {
+      Clock clock, TpoSettings settings, TokenCounter counter, Consumer<CallRecord> onCall) {
     this.clock = clock;
     this.settings = settings;
     this.counter = counter;
@@ -98,7 +98,7 @@ public final class CallRecorder {
     Instant start = clock.instant();
     return model.chatAsync(completed).thenApply(response -> {
       long millis = Math.max(0, Duration.between(start, clock.instant()).toMillis());
-      ModelCall call = ModelCall.of(p, r, model.name(), completed, response, millis);
+      CallRecord call = CallRecord.of(p, r, model.name(), completed, response, millis);
       synchronized (this) {
         calls.add(call);
         stats.merge(p, new PhaseStats(response.usage(), millis), PhaseStats::plus);
@@ -155,7 +155,7 @@ public final class CallRecorder {
   }
 
   /** @return every recorded call so far, in completion order */
-  public synchronized List<ModelCall> calls() {
+  public synchronized List<CallRecord> calls() {
     return List.copyOf(calls);
   }
 
@@ -165,7 +165,7 @@ public final class CallRecorder {
    * @param from a value of {@link #callCount()} taken earlier
    * @return the calls since then
    */
-  public synchronized List<ModelCall> callsSince(int from) {
+  public synchronized List<CallRecord> callsSince(int from) {
     return List.copyOf(calls.subList(from, calls.size()));
   }
 

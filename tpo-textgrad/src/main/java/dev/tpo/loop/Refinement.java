@@ -1,9 +1,10 @@
 package dev.tpo.loop;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
+import dev.tpo.TpoSettings;
 import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.MalformedResponseException;
@@ -22,7 +23,6 @@ import dev.tpo.textgrad.optim.Candidate;
 import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
-import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -107,6 +107,9 @@ final class Refinement {
           .propose(n);
     } catch (MalformedResponseException e) {
       List<String> raw = updateOutputs();
+      if (raw.isEmpty()) {
+        throw e; // the update request itself failed: not a parsing problem of its choices
+      }
       listener.onCandidatesProposed(new CandidatesProposed(ctx.runId(), round, 0, raw.size()));
       String note = "every one of the " + n + " update choices was unparsable; the round added"
           + " no candidate and the best response so far stands";
@@ -142,20 +145,38 @@ final class Refinement {
         .backwardModel(ctx.recorder().wrap(ctx.config().critic()))
         .forwardSampling(sampling)
         .backwardSampling(sampling)
-        .templates(PromptTemplates.defaults().withAll(ctx.config().engineTemplates()))
+        .templates(ctx.config().engineTemplates())
         .tokenCounter(ctx.config().tokenCounter())
-        .contextBudgetTokens(ctx.settings().maxContextTokens())
+        .contextBudgetTokens(contextBudget(ctx.settings()))
         .build();
   }
 
+  /** Tokens kept for the templates and the feedback in gradient and update prompts. */
+  static final int PROMPT_ALLOWANCE_TOKENS = 1024;
+  /** The least budget for the contexts shown beside the feedback. */
+  static final int MIN_CONTEXT_BUDGET_TOKENS = 256;
+
+  /**
+   * The budget of the contexts (the loss's system prompt and output) shown in the gradient and
+   * update prompts: what the context window leaves after the response ({@code maxTokens}), the
+   * response being optimized ({@code responseTruncationTokens}) and an allowance for the
+   * templates and the feedback; at least {@value #MIN_CONTEXT_BUDGET_TOKENS}. Longer contexts are
+   * shortened by the engine so the update request keeps room for its answers.
+   */
+  static int contextBudget(TpoSettings s) {
+    long left = (long) s.maxContextTokens() - s.maxTokens() - s.responseTruncationTokens()
+        - PROMPT_ALLOWANCE_TOKENS;
+    return (int) Math.max(MIN_CONTEXT_BUDGET_TOKENS, Math.min(Integer.MAX_VALUE, left));
+  }
+
+  /** The choices of the round's update request (the engine's reformat answers are not). */
   private List<String> updateOutputs() {
-    List<String> raw = new ArrayList<>();
-    for (ModelCall c : ctx.recorder().callsSince(firstCall)) {
+    for (CallRecord c : ctx.recorder().callsSince(firstCall)) {
       if (c.phase() == Phase.UPDATE) {
-        raw.addAll(c.outputs());
+        return c.outputs();
       }
     }
-    return raw;
+    return List.of();
   }
 
   private RoundRecord record(

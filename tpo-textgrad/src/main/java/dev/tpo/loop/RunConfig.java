@@ -7,8 +7,8 @@ import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param listener the listener, already {@link TpoListener#safe safe}
  * @param clock the clock for timings and the time limit
  * @param tokenCounter counts tokens for truncation and the context check
- * @param engineTemplates replacements of TextGrad engine templates by name, possibly empty
+ * @param engineTemplates the TextGrad engine's templates (gradient and update prompts)
  */
 public record RunConfig(
     LanguageModel policy,
@@ -38,7 +38,7 @@ public record RunConfig(
     TpoListener listener,
     Clock clock,
     TokenCounter tokenCounter,
-    Map<String, String> engineTemplates) {
+    PromptTemplates engineTemplates) {
 
   /** Validates and copies the fields. */
   public RunConfig {
@@ -51,6 +51,6 @@ public record RunConfig(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tokenCounter, "tokenCounter");
-    engineTemplates = Map.copyOf(engineTemplates);
+    Objects.requireNonNull(engineTemplates, "engineTemplates");
   }
 }

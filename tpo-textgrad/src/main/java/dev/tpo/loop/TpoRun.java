@@ -1,6 +1,6 @@
 package dev.tpo.loop;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
@@ -22,6 +22,7 @@ import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,15 +87,18 @@ public final class TpoRun {
   }
 
   private TpoResult run() {
-    settings = request.resolve(config.settings());
     TpoMode mode = request.mode().orElse(config.mode());
+    settings = request.resolve(config.settings());
+    if (!mode.refines() && settings.iterations() != 0) {
+      settings = withoutRounds(settings);
+    }
     recorder = new CallRecorder(config.clock(), settings, config.tokenCounter(), this::called);
-    ModelCall sampling = sample();
+    CallRecord sampling = sample();
 
     List<RoundRecord> rounds = new ArrayList<>();
     StopReason stop = StopReason.COMPLETED;
     String detail = "";
-    int total = mode.refines() ? settings.iterations() : 0;
+    int total = settings.iterations();
     RoundContext context = new RoundContext(config, request.prompt(), runId, settings, mode,
         recorder, pool, this::limitReached, this::warn, this::scoreAndAdd);
     for (int round = 1; round <= total; round++) {
@@ -119,7 +123,13 @@ public final class TpoRun {
         stop, detail, warnings);
   }
 
-  private ModelCall sample() {
+  /** The settings a mode without refinement really runs with: no rounds. */
+  private static TpoSettings withoutRounds(TpoSettings s) {
+    return new TpoSettings(s.samples(), 0, s.temperature(), s.topP(), s.seed(), s.maxTokens(),
+        s.maxContextTokens(), s.responseTruncationTokens(), s.tokenBudget(), s.timeLimitMillis());
+  }
+
+  private CallRecord sample() {
     recorder.enter(Phase.SAMPLING, 0);
     List<ChatMessage> messages = new ArrayList<>();
     messages.add(ChatMessage.system(
@@ -185,7 +195,7 @@ public final class TpoRun {
     Duration took = Duration.between(t0, config.clock().instant());
     recorder.recordScoring(took);
     listener.onPhaseCompleted(new PhaseCompleted(runId, round, Phase.SCORING,
-        dev.tpo.core.model.TokenUsage.ZERO, took));
+        TokenUsage.ZERO, took));
     List<Pool.Candidate> scored = new ArrayList<>();
     int cutOff = 0;
     for (int i = 0; i < texts.size(); i++) {
@@ -230,7 +240,7 @@ public final class TpoRun {
     listener.onWarning(new RunWarning(runId, round, message));
   }
 
-  private void called(ModelCall call) {
+  private void called(CallRecord call) {
     listener.onPhaseCompleted(new PhaseCompleted(runId, call.round(), call.phase(), call.usage(),
         Duration.ofMillis(call.elapsedMillis())));
   }

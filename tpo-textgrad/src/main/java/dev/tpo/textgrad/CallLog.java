@@ -6,6 +6,8 @@ import dev.tpo.core.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends requests through the {@link LanguageModel} SPI and records each as a {@link ModelCall}.
@@ -35,6 +37,69 @@ public final class CallLog implements Metered {
       calls.add(new ModelCall(purpose, model.name(), request, response));
     }
     return response;
+  }
+
+  /**
+   * Sends several independent requests at once (through {@link LanguageModel#chatAsync}), waits
+   * for all, and records them in the order given, whatever order they complete in.
+   *
+   * @param purpose what the calls are for
+   * @param model the model
+   * @param requests the requests
+   * @return the responses, in the order of the requests
+   * @throws dev.tpo.core.error.TpoException the first failure in request order, after all
+   *     requests have finished (the successful ones are recorded)
+   */
+  public List<ChatResponse> sendAll(String purpose, LanguageModel model,
+      List<ChatRequest> requests) {
+    Objects.requireNonNull(model, "model");
+    if (requests.size() == 1) {
+      return List.of(send(purpose, model, requests.get(0)));
+    }
+    List<CompletableFuture<ChatResponse>> futures = new ArrayList<>();
+    for (ChatRequest r : requests) {
+      CompletableFuture<ChatResponse> f;
+      try {
+        f = model.chatAsync(r);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      futures.add(f);
+    }
+    List<ChatResponse> responses = new ArrayList<>();
+    RuntimeException failure = null;
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        ChatResponse response = join(futures.get(i));
+        synchronized (calls) {
+          calls.add(new ModelCall(purpose, model.name(), requests.get(i), response));
+        }
+        responses.add(response);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return List.copyOf(responses);
+  }
+
+  private static ChatResponse join(CompletableFuture<ChatResponse> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -41,6 +41,23 @@ public final class HttpFailures {
    */
   public static TpoException fromStatus(
       String what, int status, String body, String retryAfterHeader, String secret) {
+    return fromStatus(what, status, body, retryAfterHeader, secret,
+        "Check the base URL and the model name; ModelProbe lists what the server serves");
+  }
+
+  /**
+   * The exception for an HTTP error response, with a caller's hint for a 404.
+   *
+   * @param what what was being done, for the message; must not contain a credential
+   * @param status the HTTP status, 400 or more
+   * @param body the raw body; the secret is redacted from it
+   * @param retryAfterHeader the {@code Retry-After} header value, or null
+   * @param secret the API key to keep out of message and body, or null
+   * @param notFoundHint what to check when the status is 404
+   * @return the mapped exception
+   */
+  public static TpoException fromStatus(String what, int status, String body,
+      String retryAfterHeader, String secret, String notFoundHint) {
     String clean = Secrets.redact(body, secret);
     String shown = Secrets.snippet(clean);
     String prefix = what + " failed with HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
@@ -51,9 +68,7 @@ public final class HttpFailures {
     }
     if (status == 404) {
       return new ModelNotFoundException(
-          prefix + ". Check the base URL and the model name; ModelProbe lists what the server"
-              + " serves",
-          status, clean);
+          prefix + ". " + notFoundHint, status, clean);
     }
     if (status == 429) {
       Duration after = parseRetryAfter(retryAfterHeader).orElse(null);

@@ -17,10 +17,10 @@ final class NRefusal implements Interceptor {
   private static final Pattern REFUSES_N = Pattern.compile(
       "(?i)only one completion choice"
           + "|\"param\"\\s*:\\s*\"n\""
-          + "|[\"'`]n[\"'`]\\s*[\\],:)]"
-          + "|(?:parameter|field|argument)\\s+[\"'`]?n[\"'`]?(?:\\s|$|[.,:;])"
-          + "|(?:^|[\\s\"'(])n\\s*(?:must|should|has to|cannot|can't|is not supported"
-          + "|is unsupported|not supported|>|<|=|!=|>=|<=)");
+          + "|[\"']n[\"']\\s*]"
+          + "|(?:parameter|field|argument|option)\\s*:?\\s*[\"'`]?n[\"'`]?(?=$|[\\s.,:;)])"
+          + "|(?:^|[\\s\"'(`])n\\s*(?:must|should|has to|cannot|can't|is not supported"
+          + "|is unsupported|not supported|>|<|=|!=)");
   private static final int PEEK_BYTES = 16 * 1024;
 
   /**

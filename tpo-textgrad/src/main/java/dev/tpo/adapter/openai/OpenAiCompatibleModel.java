@@ -8,27 +8,18 @@ import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
-import dev.tpo.core.error.HttpFailure;
-import dev.tpo.core.error.MalformedResponseException;
-import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
-import dev.tpo.core.model.TokenUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link LanguageModel} served by any OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
@@ -74,8 +65,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
  */
 public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleModel.class);
-
   private final OpenAIClientAsync client;
   private final String apiRoot;
   private final String model;
@@ -83,7 +72,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final Map<String, Object> extraBody;
   private final int maxRetries;
   private final AsyncLimiter limiter;
-  private final AtomicBoolean singleChoiceOnly = new AtomicBoolean();
+  private final ChoiceFallback choices;
 
   private OpenAiCompatibleModel(Builder b, String apiRoot) {
     this.apiRoot = apiRoot;
@@ -103,12 +92,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             .write(b.timeout)
             .request(b.timeout)
             .build())
+        .disableTelemetry(true)
         .addInterceptor(new NRefusal());
     b.headers.forEach(sdk::putHeader);
     if (b.retrySleeper != null) {
       sdk.sleeper(new SdkSleeper(b.retrySleeper));
     }
     this.client = sdk.build();
+    this.choices = new ChoiceFallback(this::send, describe());
   }
 
   /**
@@ -122,74 +113,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    Objects.requireNonNull(request, "request");
-    int n = request.n();
-    if (n > 1 && singleChoiceOnly.get()) {
-      return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
-    }
-    return send(request).handle((response, failure) -> {
-      if (failure != null) {
-        Throwable t = SdkFailures.unwrap(failure);
-        if (n > 1 && t instanceof HttpFailure
-            && NRefusal.refusesN(((HttpFailure) t).statusCode(), ((HttpFailure) t).responseBody())) {
-          rememberSingleChoice("refused n=" + n + " with HTTP " + ((HttpFailure) t).statusCode());
-          return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
-        }
-        return CompletableFuture.<ChatResponse>failedFuture(t);
-      }
-      if (response.choices().size() >= n) {
-        return CompletableFuture.completedFuture(response.choices().size() == n ? response
-            : new ChatResponse(response.choices().subList(0, n), response.usage(),
-                response.model()));
-      }
-      if (response.choices().isEmpty()) {
-        return CompletableFuture.<ChatResponse>failedFuture(new MalformedResponseException(
-            describe() + " answered with no choice for n=" + n, ""));
-      }
-      rememberSingleChoice("answered " + response.choices().size() + " of n=" + n + " choices");
-      return fillWithSingles(request, response.choices(), response.usage(), response.model());
-    }).thenCompose(f -> f);
-  }
-
-  private void rememberSingleChoice(String why) {
-    if (singleChoiceOnly.compareAndSet(false, true)) {
-      LOG.info("{} {}; requesting one choice per request from now on", describe(), why);
-    }
-  }
-
-  /** Requests choices {@code have.size() .. n-1} one by one, concurrently, and merges them. */
-  private CompletableFuture<ChatResponse> fillWithSingles(
-      ChatRequest request, List<ChatChoice> have, TokenUsage usage, String servedModel) {
-    int n = request.n();
-    List<CompletableFuture<ChatResponse>> singles = new ArrayList<>();
-    for (int i = have.size(); i < n; i++) {
-      ChatRequest.Builder one = request.toBuilder().n(1);
-      if (request.seed().isPresent()) {
-        one.seed(request.seed().get() + i);
-      }
-      singles.add(send(one.build()));
-    }
-    return CompletableFuture.allOf(singles.toArray(new CompletableFuture<?>[0]))
-        .thenApply(ignored -> {
-          List<ChatChoice> choices = new ArrayList<>(have);
-          TokenUsage total = usage;
-          String served = servedModel;
-          for (CompletableFuture<ChatResponse> f : singles) {
-            ChatResponse r = f.join();
-            if (r.choices().isEmpty()) {
-              throw new MalformedResponseException(
-                  describe() + " answered a single-choice request with no choice", "");
-            }
-            ChatChoice c = r.choices().get(0);
-            choices.add(new ChatChoice(choices.size(), c.text(), c.finishReason()));
-            total = total.plus(r.usage());
-            served = served.isEmpty() ? r.model() : served;
-          }
-          return new ChatResponse(choices, total, served);
-        })
-        .exceptionally(e -> {
-          throw new CompletionException(SdkFailures.unwrap(e));
-        });
+    return choices.chat(Objects.requireNonNull(request, "request"));
   }
 
   /** One HTTP request, within the concurrency limit, mapped to a response or a core exception. */
@@ -227,7 +151,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
    * @return true once a refusal of {@code n}, or an answer with fewer choices than asked, was seen
    */
   public boolean singleChoiceFallback() {
-    return singleChoiceOnly.get();
+    return choices.singleChoiceOnly();
   }
 
   /** @return the model name sent with every request */
@@ -369,7 +293,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     /**
      * The most HTTP requests of this model in flight at once; more wait in a queue. Defaults to
-     * 64.
+     * 64. The SDK's HTTP client itself runs at most 64 requests per host at once, so a larger value
+     * only lets more requests queue inside the SDK.
      *
      * @param maxConcurrentRequests at least 1
      * @return this builder

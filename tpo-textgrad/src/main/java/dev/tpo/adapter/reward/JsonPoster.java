@@ -132,7 +132,10 @@ final class JsonPoster {
     String body = response.body() == null ? "" : response.body();
     if (response.statusCode() >= 400) {
       throw HttpFailures.fromStatus(what, response.statusCode(), body,
-          response.headers().firstValue("Retry-After").orElse(null), apiKey);
+          response.headers().firstValue("Retry-After").orElse(null), apiKey,
+          "The server has no such endpoint or model: check the URL and ?model=, and that the"
+              + " server runs a reward model (vLLM: --runner pooling, before 0.10 --task classify;"
+              + " TEI: a sequence-classification model)");
     }
     try {
       JsonNode node = MAPPER.readTree(body);

@@ -87,7 +87,7 @@ public final class JudgeRewardScorer implements RewardScorer {
     return ask(conversation, useJson).handle((reply, failure) -> {
       if (failure != null) {
         Throwable t = Blocking.unwrap(failure);
-        if (useJson && t instanceof BadRequestException) {
+        if (useJson && rejectsStructuredOutput(t)) {
           structured.set(false); // the server does not serve response_format: judge in text
           return judge(prompt, response, index);
         }
@@ -112,6 +112,17 @@ public final class JudgeRewardScorer implements RewardScorer {
         return again.getAsDouble();
       });
     }).thenCompose(f -> f);
+  }
+
+  /** A 400/422 that names the structured-output request, as servers without it answer. */
+  private static boolean rejectsStructuredOutput(Throwable t) {
+    if (!(t instanceof BadRequestException)) {
+      return false;
+    }
+    String text = (t.getMessage() + " " + ((BadRequestException) t).responseBody())
+        .toLowerCase(java.util.Locale.ROOT);
+    return text.contains("response_format") || text.contains("json_schema")
+        || text.contains("schema") || text.contains("structured") || text.contains("guided");
   }
 
   private CompletableFuture<String> ask(List<ChatMessage> conversation, boolean useJson) {

@@ -46,7 +46,9 @@ final class JudgeScores {
     while (outOf.find()) {
       if (Integer.parseInt(outOf.group(2)) == max) {
         double v = Double.parseDouble(outOf.group(1));
-        found = inRange(v, max) ? v : found;
+        if (inRange(v, max)) {
+          found = v;
+        }
       }
     }
     if (found != null) {
@@ -70,7 +72,9 @@ final class JudgeScores {
         } else {
           continue;
         }
-        found = inRange(v, max) ? v : found;
+        if (inRange(v, max)) {
+          found = v;
+        }
       } catch (java.io.IOException | NumberFormatException e) {
         // not a usable object; look further
       }
@@ -82,7 +86,9 @@ final class JudgeScores {
     Double found = null;
     while (m.find()) {
       double v = Double.parseDouble(m.group(1));
-      found = inRange(v, max) ? v : found;
+      if (inRange(v, max)) {
+        found = v;
+      }
     }
     return found == null ? OptionalDouble.empty() : OptionalDouble.of(found);
   }

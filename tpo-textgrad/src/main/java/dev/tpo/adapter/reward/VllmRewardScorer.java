@@ -36,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: create one per server and share it.
  */
 public final class VllmRewardScorer implements RewardScorer {
-  /** The vLLM endpoint a scorer talks to. */
+  /** The vLLM endpoint a scorer talks to. Immutable; thread-safe. */
   public enum Endpoint {
     /** {@code POST /pooling} with chat messages; the server applies the chat template. */
     POOLING("/pooling"),

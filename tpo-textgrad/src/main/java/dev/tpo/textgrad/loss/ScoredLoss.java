@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
  * The result of a {@link ScoredTextLoss}: the loss variable (call {@code backward()} on it) and the
  * numeric score parsed from the evaluation, when the model gave one.
  *
- * <p>Immutable value; the loss variable belongs to the caller's graph.
+ * <p>Immutable value; thread-safe (the loss variable belongs to the caller's graph).
  *
  * @param loss the loss variable, whose value is the whole evaluation
  * @param score the last {@code <SCORE>} the evaluation contains, empty when none parses

@@ -41,18 +41,16 @@ final class Critic {
   }
 
   /**
-   * Asks the backward model for critique of one variable and adds it as a gradient.
+   * The backward request asking for critique of one variable.
    *
    * @param engine the engine
-   * @param log where the call is recorded
-   * @param operation the operation's name
    * @param variable the variable to critique (requires a gradient)
-   * @param output the operation's output
+   * @param output the operation's output, with the gradients it received
    * @param conversation the rendered conversation of the step
-   * @param context the full context stored with the gradient
+   * @return the request
    */
-  static void critique(TextGradEngine engine, CallLog log, String operation, Variable variable,
-      Variable output, String conversation, GradientContext context) {
+  static ChatRequest request(TextGradEngine engine, Variable variable, Variable output,
+      String conversation) {
     PromptTemplates t = engine.templates();
     List<TextualGradient> received = output.gradients();
     String objective;
@@ -71,13 +69,36 @@ final class Critic {
     String user = t.render(PromptTemplates.BACKWARD_USER, Map.of(
         "conversation", conversation, "role", variable.role(), "value", variable.value(),
         "objective", objective));
-    ChatRequest request = engine.backwardSampling().applyTo(ChatRequest.builder()
+    return engine.backwardSampling().applyTo(ChatRequest.builder()
             .system(t.render(PromptTemplates.BACKWARD_SYSTEM, Map.of()))
             .user(user)
             .n(1))
         .build();
-    ChatResponse response = log.send(PURPOSE, engine.backwardModel(), request);
-    variable.addGradient(new TextualGradient(
-        variable.id(), response.text().strip(), operation, output.id(), context));
+  }
+
+  /**
+   * Sends the backward requests of one operation at once and adds each critique, in the order of
+   * the variables, as a gradient.
+   *
+   * @param engine the engine
+   * @param log where the calls are recorded
+   * @param operation the operation's name
+   * @param variables the variables to critique, in forward order
+   * @param requests their requests, from {@link #request}
+   * @param output the operation's output
+   * @param context the full context stored with each gradient
+   */
+  static void critique(TextGradEngine engine, CallLog log, String operation,
+      List<Variable> variables, List<ChatRequest> requests, Variable output,
+      GradientContext context) {
+    if (variables.isEmpty()) {
+      return;
+    }
+    List<ChatResponse> responses = log.sendAll(PURPOSE, engine.backwardModel(), requests);
+    for (int i = 0; i < variables.size(); i++) {
+      Variable v = variables.get(i);
+      v.addGradient(new TextualGradient(
+          v.id(), responses.get(i).text().strip(), operation, output.id(), context));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.tpo.textgrad.ops;
 import dev.tpo.core.autograd.GradientContext;
 import dev.tpo.core.autograd.Operation;
 import dev.tpo.core.autograd.Variable;
+import dev.tpo.core.model.ChatRequest;
 import dev.tpo.textgrad.CallLog;
 import dev.tpo.textgrad.Metered;
 import dev.tpo.textgrad.ModelCall;
@@ -53,6 +54,8 @@ final class FunctionOperation implements Operation, Metered {
     PromptTemplates t = engine.templates();
     GradientContext context = new GradientContext(purpose, fields(values), result);
     Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Variable> targets = new ArrayList<>();
+    List<ChatRequest> requests = new ArrayList<>();
     for (Variable v : inputs) {
       if (!v.requiresGrad() || !done.add(v)) {
         continue;
@@ -64,8 +67,10 @@ final class FunctionOperation implements Operation, Metered {
           "purpose", purpose,
           "inputs", fields(fitted.subList(0, values.size())),
           "output", fitted.get(values.size())));
-      Critic.critique(engine, log, name(), v, output, conversation, context);
+      targets.add(v);
+      requests.add(Critic.request(engine, v, output, conversation));
     }
+    Critic.critique(engine, log, name(), targets, requests, output, context);
   }
 
   private String fields(List<String> texts) {

@@ -24,9 +24,10 @@ import java.util.Set;
  * One LLM call in the graph: a system prompt (a variable, possibly optimized, or none) and a user
  * message built from one or more input variables, answered by a model; the answer is the output
  * variable. Its backward sends one request to the engine's backward model per input that requires
- * a gradient (each input once, in forward order: system prompt first), asking for critique given
- * the conversation and either the objective (when the output is the loss, i.e. has no gradients)
- * or the feedback the output received. It never asks for a rewrite.
+ * a gradient (each input once; the requests go out together, and the gradients are added in
+ * forward order, system prompt first, whatever order the answers arrive in), asking for critique
+ * given the conversation and either the objective (when the output is the loss, i.e. has no
+ * gradients) or the feedback the output received. It never asks for a rewrite.
  *
  * <p>{@link LlmCall}, {@link FormattedLlmCall} and the LLM-backed losses build on
  * {@link #forward}; use it directly for a custom LLM-backed operation. Every request is recorded
@@ -122,6 +123,8 @@ public final class LlmOperation implements Operation, Metered {
   public void backward(Variable output) {
     GradientContext context = new GradientContext(systemText, userMessage, outputText);
     Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Variable> targets = new ArrayList<>();
+    List<ChatRequest> requests = new ArrayList<>();
     for (Variable v : inputs) {
       if (!v.requiresGrad() || !done.add(v)) {
         continue;
@@ -130,8 +133,10 @@ public final class LlmOperation implements Operation, Metered {
           engine, v, List.of(systemText, userMessage, outputText));
       String conversation = engine.templates().render(PromptTemplates.CONVERSATION_LLM_CALL,
           Map.of("system_prompt", fields.get(0), "input", fields.get(1), "output", fields.get(2)));
-      Critic.critique(engine, log, name, v, output, conversation, context);
+      targets.add(v);
+      requests.add(Critic.request(engine, v, output, conversation));
     }
+    Critic.critique(engine, log, name, targets, requests, output, context);
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.Set;
  * loss, it has no feedback to pass: backward then continues into its inputs, and inputs produced by
  * an operation (typically several losses) each treat themselves as a loss.
  *
- * <p>Each call of {@link #of} creates a new operation that belongs to the caller's graph.
+ * <p>Each call of {@link #of} creates a new operation that belongs to the caller's graph; the
+ * static factories are thread-safe.
  */
 public final class Sum implements Operation {
   /** The operation name recorded in gradients. */

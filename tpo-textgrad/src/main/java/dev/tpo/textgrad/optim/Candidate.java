@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One proposed new value of a parameter, parsed from one choice of the update request.
  *
- * <p>Immutable value (the parameter it refers to belongs to the caller's run).
+ * <p>Immutable value; thread-safe (the parameter it refers to belongs to the caller's run).
  *
  * @param parameter the parameter it is a value for
  * @param choiceIndex the index of the choice in the update response, from 0

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A choice of the update request that gave no usable value, with its raw text and why.
  *
- * <p>Immutable value.
+ * <p>Immutable value; thread-safe.
  *
  * @param parameter the parameter the choice was for
  * @param choiceIndex the index of the choice in the update response, from 0

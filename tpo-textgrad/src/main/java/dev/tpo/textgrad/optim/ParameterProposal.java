@@ -2,7 +2,6 @@ package dev.tpo.textgrad.optim;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.model.ChatRequest;
-import dev.tpo.core.model.TokenUsage;
 import dev.tpo.textgrad.Metered;
 import dev.tpo.textgrad.ModelCall;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Objects;
  * What one update request (plus any reformat requests) proposed for one parameter: every parsed
  * candidate in choice order, every dropped choice, and the model calls made.
  *
- * <p>Immutable value.
+ * <p>Immutable value; thread-safe (the parameter it refers to belongs to the caller's run).
  *
  * @param parameter the parameter
  * @param candidates the parsed candidates, at least one, in choice order
@@ -46,10 +45,5 @@ public record ParameterProposal(Variable parameter, List<Candidate> candidates,
    */
   public List<String> values() {
     return candidates.stream().map(Candidate::value).toList();
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return Metered.super.usage();
   }
 }

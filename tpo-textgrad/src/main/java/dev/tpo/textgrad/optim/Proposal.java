@@ -12,7 +12,7 @@ import java.util.List;
  * the optimizer's parameter order. Nothing has changed yet; pass a candidate to
  * {@link TgdOptimizer#accept(Candidate)} to keep it.
  *
- * <p>Immutable value.
+ * <p>Immutable value; thread-safe.
  *
  * @param parameters the per-parameter proposals
  */

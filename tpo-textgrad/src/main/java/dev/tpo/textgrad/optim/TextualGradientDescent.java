@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Textual gradient descent (TGD), as TextGrad's optimizer: the settings of the update step. For each
- * parameter, one request shows the parameter's role, its FULL value, every gradient with the
+ * Textual gradient descent (TGD), as TextGrad's optimizer: the settings of the update step. For
+ * each parameter, one request shows the parameter's role, its FULL value, every gradient with the
  * context of the call it came from (contexts kept within the engine's token budget, the value
  * never shortened), the constraints, the in-context examples and a window of past values
  * (momentum), and asks for the new value between {@link #tags()}.

@@ -30,12 +30,17 @@ import java.util.Optional;
  *   <li>{@link #step()} is {@code propose(1)} followed by accepting each parameter's candidate.
  * </ul>
  *
- * <p>Parsing each choice (see {@link ValueTags#parse}): a choice without the start tag gets exactly
- * ONE reformat request of its own (n=1, same sampling), showing its text and asking for the value
- * between the tags; if that answer has no start tag either, or a choice is empty, the choice is
- * dropped and reported in {@link ParameterProposal#dropped()}. When no choice of a parameter gives
+ * <p>Parsing each choice (see {@link ValueTags#parse(String, boolean)}, in the mode chosen by
+ * whether the parameter's current value contains the tag text): a choice without the start tag
+ * gets exactly ONE reformat request of its own (n=1, same sampling), showing its text and asking
+ * for the value between the tags; if that answer has no start tag either, or a choice is empty,
+ * the choice is dropped and reported in {@link ParameterProposal#dropped()}. When no choice of a parameter gives
  * a value, {@link #propose(int)} throws a {@link MalformedResponseException} whose raw text holds
  * every choice (and reformat answer); the calls made stay in {@link #calls()}.
+ *
+ * <p>Requests: the update requests of all parameters go out together, then the reformat requests
+ * of all untagged choices together; results are assembled in parameter and choice order, so they
+ * do not depend on which answer arrives first.
  *
  * <p>Not thread-safe: one instance per run.
  */
@@ -78,11 +83,66 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     for (Variable p : parameters()) {
       requireGradients(p);
     }
+    List<Variable> params = parameters();
+    List<ChatRequest> updates = new ArrayList<>();
+    for (Variable p : params) {
+      updates.add(settings.sampling().applyTo(ChatRequest.builder()
+              .messages(settings.updateMessages(p, history.get(p)))
+              .n(n))
+          .build());
+    }
+    List<ChatResponse> responses = log.sendAll(UPDATE, settings.model(), updates);
+
+    // Parse every choice; collect the untagged ones for one reformat request each.
+    ValueTags tags = settings.tags();
+    List<List<Slot>> slots = new ArrayList<>();
+    List<Slot> untagged = new ArrayList<>();
+    List<ChatRequest> reformats = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Variable p = params.get(i);
+      boolean valueContainsTags = tags.occursIn(p.value());
+      List<Slot> row = new ArrayList<>();
+      for (ChatChoice choice : responses.get(i).choices()) {
+        Slot slot = new Slot(choice, valueContainsTags);
+        row.add(slot);
+        if (!choice.text().isBlank()) {
+          slot.parsed = tags.parse(choice.text(), valueContainsTags);
+          if (slot.parsed.isEmpty()) {
+            untagged.add(slot);
+            reformats.add(reformatRequest(p, choice.text()));
+          }
+        }
+      }
+      slots.add(row);
+    }
+    List<ChatResponse> reformatted = reformats.isEmpty()
+        ? List.of() : log.sendAll(REFORMAT, settings.model(), reformats);
+    for (int k = 0; k < untagged.size(); k++) {
+      Slot slot = untagged.get(k);
+      slot.reformatRequest = reformats.get(k);
+      slot.reformatResponse = reformatted.get(k);
+      slot.parsed = tags.parse(reformatted.get(k).text(), slot.valueContainsTags);
+    }
+
     List<ParameterProposal> proposals = new ArrayList<>();
-    for (Variable p : parameters()) {
-      proposals.add(proposeFor(p, n));
+    for (int i = 0; i < params.size(); i++) {
+      proposals.add(assemble(params.get(i), n, updates.get(i), responses.get(i), slots.get(i)));
     }
     return new Proposal(proposals);
+  }
+
+  /** One choice of an update response on its way to a candidate or a dropped choice. */
+  private static final class Slot {
+    final ChatChoice choice;
+    final boolean valueContainsTags;
+    Optional<ValueTags.Parsed> parsed = Optional.empty();
+    ChatRequest reformatRequest;
+    ChatResponse reformatResponse;
+
+    Slot(ChatChoice choice, boolean valueContainsTags) {
+      this.choice = choice;
+      this.valueContainsTags = valueContainsTags;
+    }
   }
 
   private void requireGradients(Variable p) {
@@ -93,40 +153,35 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     }
   }
 
-  private ParameterProposal proposeFor(Variable p, int n) {
-    ChatRequest request = settings.sampling().applyTo(ChatRequest.builder()
-            .messages(settings.updateMessages(p, history.get(p)))
-            .n(n))
-        .build();
+  private ParameterProposal assemble(Variable p, int n, ChatRequest update, ChatResponse response,
+      List<Slot> row) {
+    String model = settings.model().name();
     List<ModelCall> calls = new ArrayList<>();
-    ChatResponse response = send(UPDATE, request, calls);
+    calls.add(new ModelCall(UPDATE, model, update, response));
     List<Candidate> candidates = new ArrayList<>();
     List<DroppedChoice> dropped = new ArrayList<>();
     ValueTags tags = settings.tags();
-    for (ChatChoice choice : response.choices()) {
+    for (Slot slot : row) {
+      ChatChoice choice = slot.choice;
       String raw = choice.text();
+      String reformatText = "";
+      if (slot.reformatResponse != null) {
+        calls.add(new ModelCall(REFORMAT, model, slot.reformatRequest, slot.reformatResponse));
+        reformatText = slot.reformatResponse.text();
+      }
       if (raw.isBlank()) {
         dropped.add(new DroppedChoice(p, choice.index(), raw, "",
             "the choice is empty (finish reason " + choice.finishReason() + ")"));
-        continue;
-      }
-      Optional<ValueTags.Parsed> parsed = tags.parse(raw);
-      boolean reformatted = false;
-      String reformatText = "";
-      if (parsed.isEmpty()) {
-        reformatText = reformat(p, raw, calls);
-        parsed = tags.parse(reformatText);
-        reformatted = true;
-      }
-      if (parsed.isEmpty()) {
+      } else if (slot.parsed.isEmpty()) {
         dropped.add(new DroppedChoice(p, choice.index(), raw, reformatText,
             "no " + tags.start() + " in the choice nor in the answer to the reformat request"));
-      } else if (parsed.get().value().isEmpty()) {
+      } else if (slot.parsed.get().value().isEmpty()) {
         dropped.add(new DroppedChoice(p, choice.index(), raw, reformatText,
             "the value between " + tags.start() + " and " + tags.end() + " is empty"));
       } else {
-        candidates.add(new Candidate(p, choice.index(), parsed.get().value(),
-            parsed.get().complete(), reformatted, choice.finishReason(), raw));
+        candidates.add(new Candidate(p, choice.index(), slot.parsed.get().value(),
+            slot.parsed.get().complete(), slot.reformatResponse != null, choice.finishReason(),
+            raw));
       }
     }
     if (candidates.isEmpty()) {
@@ -135,19 +190,12 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     return new ParameterProposal(p, candidates, dropped, calls);
   }
 
-  private String reformat(Variable p, String raw, List<ModelCall> calls) {
-    ChatRequest request = settings.sampling().applyTo(ChatRequest.builder()
+  private ChatRequest reformatRequest(Variable p, String raw) {
+    return settings.sampling().applyTo(ChatRequest.builder()
             .system(UpdatePrompt.system(settings.engine(), settings.tags()))
             .user(UpdatePrompt.reformat(settings.engine(), settings.tags(), p, raw))
             .n(1))
         .build();
-    return send(REFORMAT, request, calls).text();
-  }
-
-  private ChatResponse send(String purpose, ChatRequest request, List<ModelCall> calls) {
-    ChatResponse response = log.send(purpose, settings.model(), request);
-    calls.add(new ModelCall(purpose, settings.model().name(), request, response));
-    return response;
   }
 
   private MalformedResponseException noCandidate(Variable p, int n, List<DroppedChoice> dropped) {

@@ -7,11 +7,19 @@ import java.util.Optional;
  * The start and end tags between which the optimizer asks for the new value, used the same way in
  * every prompt and in parsing.
  *
- * <p>Parsing is robust to a value that itself contains the tag text: the value runs from the
- * FIRST start tag to the LAST end tag after it, so tags inside the value stay in it. An answer with
- * a start tag but no end tag after it (typically cut off at the token limit) gives the rest of the
- * text, flagged incomplete, without a trailing fragment of the end tag. An answer without a start
- * tag gives nothing.
+ * <p>Parsing ({@link #parse(String, boolean)}) has two modes, chosen from the value being
+ * optimized:
+ *
+ * <ul>
+ *   <li>When that value itself contains the tag text, the new value runs from the FIRST start tag
+ *       to the LAST end tag after it, so tags inside the value stay in it.
+ *   <li>Otherwise it runs from the LAST start tag before the last end tag, so a preamble that
+ *       merely mentions the tags ("I put it in &lt;NEW_VALUE&gt; tags:") is skipped.
+ * </ul>
+ *
+ * <p>An answer with a start tag but no end tag after it (typically cut off at the token limit)
+ * gives the rest of the text, flagged incomplete, without a trailing fragment of the end tag. An
+ * answer without a start tag gives nothing.
  *
  * <p>Immutable value; thread-safe.
  *
@@ -43,18 +51,36 @@ public record ValueTags(String start, String end) {
   public record Parsed(String value, boolean complete) {}
 
   /**
-   * Parses an answer.
+   * Parses an answer in the mode for values that may contain the tags (first start tag to last end
+   * tag); same as {@code parse(text, true)}.
    *
    * @param text the model's answer
    * @return the value, empty when the answer has no start tag
    */
   public Optional<Parsed> parse(String text) {
-    int s = text.indexOf(start);
-    if (s < 0) {
+    return parse(text, true);
+  }
+
+  /**
+   * Parses an answer.
+   *
+   * @param text the model's answer
+   * @param valueContainsTags whether the value being optimized contains either tag's text: then
+   *     the new value starts at the first start tag, else at the last start tag before the end tag
+   * @return the value, empty when the answer has no start tag
+   */
+  public Optional<Parsed> parse(String text, boolean valueContainsTags) {
+    int first = text.indexOf(start);
+    if (first < 0) {
       return Optional.empty();
     }
-    int from = s + start.length();
     int e = text.lastIndexOf(end);
+    int s = first;
+    if (!valueContainsTags) {
+      int limit = e >= first + start.length() ? e - start.length() : text.length();
+      s = text.lastIndexOf(start, limit);
+    }
+    int from = s + start.length();
     if (e >= from) {
       return Optional.of(new Parsed(text.substring(from, e).strip(), true));
     }
@@ -66,5 +92,15 @@ public record ValueTags(String start, String end) {
       }
     }
     return Optional.of(new Parsed(rest.strip(), false));
+  }
+
+  /**
+   * Whether a text contains the text of either tag.
+   *
+   * @param text the text
+   * @return true when it contains the start or the end tag
+   */
+  public boolean occursIn(String text) {
+    return text.contains(start) || text.contains(end);
   }
 }

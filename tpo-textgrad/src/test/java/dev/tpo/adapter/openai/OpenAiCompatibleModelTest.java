@@ -8,6 +8,7 @@ import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.HttpFailure;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RateLimitedException;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenAiCompatibleModelTest {
@@ -188,6 +191,24 @@ class OpenAiCompatibleModelTest {
   }
 
   @Test
+  void concurrentRequestsAllGetNChoicesWhileTheFallbackIsLearnt() throws Exception {
+    server.setDispatcher(new FakeServer(FakeServer.NMode.REFUSE));
+    OpenAiCompatibleModel m = model(b -> b.maxConcurrentRequests(4));
+    List<CompletableFuture<ChatResponse>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(m.chatAsync(request(3, 1000L * i)));
+    }
+    for (int i = 0; i < all.size(); i++) {
+      ChatResponse r = all.get(i).get(10, TimeUnit.SECONDS);
+      assertThat(r.texts()).containsExactly("answer for seed " + 1000L * i,
+          "answer for seed " + (1000L * i + 1), "answer for seed " + (1000L * i + 2));
+      assertThat(r.usage().requests()).isEqualTo(3);
+    }
+    assertThat(m.singleChoiceFallback()).isTrue();
+    assertThat(m.peakRequestsInFlight()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void retriesOn429HonouringRetryAfterThenSucceeds() throws Exception {
     server.enqueue(ChatJson.json(429, "{\"error\":{\"message\":\"slow down\"}}")
         .setHeader("Retry-After", "3"));
@@ -255,6 +276,24 @@ class OpenAiCompatibleModelTest {
           assertNoKeyAnywhere(e);
         });
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "HTTP {0} -> {1}")
+  @CsvSource({
+      "400, BadRequestException", "401, AuthenticationException",
+      "403, AuthenticationException", "404, ModelNotFoundException",
+      "422, BadRequestException", "429, RateLimitedException",
+      "500, ServerErrorException", "503, ServerErrorException"})
+  void mapsEachStatusThroughTheSdk(int status, String type) {
+    server.enqueue(ChatJson.json(status, "{\"error\":{\"message\":\"status " + status
+        + " for " + KEY + "\"}}"));
+    assertThatThrownBy(() -> model(b -> b.maxRetries(0)).chat(request(1, 1L)))
+        .satisfies(e -> {
+          assertThat(e.getClass().getSimpleName()).isEqualTo(type);
+          assertThat(((HttpFailure) e).statusCode()).isEqualTo(status);
+          assertThat(((HttpFailure) e).responseBody()).contains("status " + status);
+          assertNoKeyAnywhere(e);
+        });
   }
 
   @Test
@@ -357,8 +396,8 @@ class OpenAiCompatibleModelTest {
     for (Throwable t = e; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
       assertThat(t.toString()).doesNotContain(KEY);
-      if (t instanceof TpoException && t instanceof dev.tpo.core.error.HttpFailure) {
-        assertThat(((dev.tpo.core.error.HttpFailure) t).responseBody()).doesNotContain(KEY);
+      if (t instanceof TpoException && t instanceof HttpFailure) {
+        assertThat(((HttpFailure) t).responseBody()).doesNotContain(KEY);
       }
     }
   }

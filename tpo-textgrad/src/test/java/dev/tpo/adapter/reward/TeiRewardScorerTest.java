@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
+import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.RewardScoringException;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,19 @@ class TeiRewardScorerTest {
         .hasMessageContaining("tei@").hasMessageContaining("response #1");
     assertThatThrownBy(() -> builder().build().score(PROMPT, List.of("MISSING", "ok")))
         .isInstanceOf(RewardScoringException.class).hasMessageContaining("response #0");
+  }
+
+  @Test
+  void aSilentServerTimesOutRetriablyAfterTheRetries() {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    TeiRewardScorer scorer = builder().timeout(Duration.ofMillis(300)).maxRetries(1).build();
+    assertThatThrownBy(() -> scorer.score(PROMPT, List.of("x")))
+        .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+          assertThat(e.isRetryable()).isTrue();
+          assertThat(e.getMessage()).contains("timed out").contains("/predict");
+        });
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.tpo.adapter.reward.VllmRewardScorer.Endpoint;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
 import java.io.IOException;
 import java.time.Duration;
@@ -154,6 +155,25 @@ class VllmRewardScorerTest {
     assertThat(scorer(Endpoint.POOLING).score(PROMPT, List.of("x")).get(0))
         .isCloseTo(0.5, within(1e-12));
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void retriesA429AfterItsRetryAfter() {
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "0")
+        .setBody("busy"));
+    server.enqueue(json("{\"data\":[{\"index\":0,\"probs\":[1.25]}]}"));
+    assertThat(scorer(Endpoint.CLASSIFY).score(PROMPT, List.of("x"))).containsExactly(1.25);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void missingEndpointSaysHowToStartAPoolingServer() {
+    server.enqueue(new MockResponse().setResponseCode(404).setBody("{\"detail\":\"Not Found\"}"));
+    assertThatThrownBy(() -> scorer(Endpoint.POOLING).score(PROMPT, List.of("x")))
+        .isInstanceOfSatisfying(ModelNotFoundException.class, e -> {
+          assertThat(e.getMessage()).contains("/pooling").contains("--runner pooling");
+          assertThat(e.statusCode()).isEqualTo(404);
+        });
   }
 
   @Test

@@ -87,7 +87,7 @@ class ChainBackwardTest {
         .contains("<OUTPUT>\nEVALUATION: correct but terse.\n</OUTPUT>")
         .contains("<VARIABLE>\nThe capital is Paris.\n</VARIABLE>")
         .contains("The variable to criticise has this role: the assistant's answer.")
-        .contains("The output above is an evaluation (" + LlmTextLoss.DEFAULT_OUTPUT_ROLE + ")");
+        .contains("The output above is " + LlmTextLoss.DEFAULT_OUTPUT_ROLE + "; doing better");
     // The variable is the user message: shown once in full, referenced in the conversation.
     assertThat(user).contains("<USER_MESSAGE>\n[the variable's value, shown in full elsewhere");
     assertThat(answerCritique.n()).isEqualTo(1);

@@ -238,6 +238,16 @@ class TgdOptimizerTest {
   }
 
   @Test
+  void preambleThatMentionsTheTagsDoesNotLeakIntoTheValue() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("I put it between <NEW_VALUE> and </NEW_VALUE> as asked.\n"
+            + "<NEW_VALUE>\nclean value\n</NEW_VALUE>");
+    Variable answer = answerWithTwoGradients("plain old value");
+    TextualGradientDescent.builder(TextGradEngine.of(model)).build().optimizer(answer).step();
+    assertThat(answer.value()).isEqualTo("clean value");
+  }
+
+  @Test
   void choiceCutOffAfterStartTagIsKeptAndFlagged() {
     ScriptedLanguageModel model = new ScriptedLanguageModel()
         .thenAnswerTruncated("<NEW_VALUE>\nA long answer that was cut off</NEW_VA");

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code src/test/resources/dev/tpo/textgrad/golden/<name>.txt}. To accept an intended change of
  * wording, run with {@code -Dgolden.update=true} and review the diff of the golden files.
  */
-class GoldenTemplatesTest {
+public class GoldenTemplatesTest {
   static final String DIR = "/dev/tpo/textgrad/golden/";
 
   /** Fixed inputs for every placeholder any built-in template uses. */
@@ -78,7 +78,7 @@ class GoldenTemplatesTest {
    * Compares a rendered text with its golden file, or rewrites the file when
    * {@code -Dgolden.update=true}.
    */
-  static void assertGolden(String name, String rendered) throws IOException {
+  public static void assertGolden(String name, String rendered) throws IOException {
     if (Boolean.getBoolean("golden.update")) {
       Path file = Path.of("src/test/resources" + DIR + name + ".txt");
       Files.createDirectories(file.getParent());

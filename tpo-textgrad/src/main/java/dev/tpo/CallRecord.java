@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param usage the tokens the server reported
  * @param elapsedMillis the wall time of the request, in milliseconds
  */
-public record ModelCall(
+public record CallRecord(
     Phase phase,
     int round,
     String model,
@@ -44,7 +44,7 @@ public record ModelCall(
     long elapsedMillis) {
 
   /** Validates and copies the fields. */
-  public ModelCall {
+  public CallRecord {
     Objects.requireNonNull(phase, "phase");
     model = model == null ? "" : model;
     messages = List.copyOf(messages);
@@ -63,10 +63,10 @@ public record ModelCall(
    * @param elapsedMillis the wall time
    * @return the record
    */
-  public static ModelCall of(
+  public static CallRecord of(
       Phase phase, int round, String model, ChatRequest request, ChatResponse response,
       long elapsedMillis) {
-    return new ModelCall(phase, round, model, request.messages(), request.n(),
+    return new CallRecord(phase, round, model, request.messages(), request.n(),
         request.temperature().orElse(null), request.topP().orElse(null),
         request.seed().orElse(null), request.maxTokens().orElse(null), response.texts(),
         response.usage(), elapsedMillis);

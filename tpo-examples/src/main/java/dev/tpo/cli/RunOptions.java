@@ -1,0 +1,218 @@
+package dev.tpo.cli;
+
+import dev.tpo.cli.progress.ProgressStyle;
+import dev.tpo.cli.run.RunConfig;
+import dev.tpo.core.error.ConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code tpo run}, with the reference run script's names as aliases, and their
+ * validation into a {@link RunConfig}.
+ *
+ * <p>Not thread-safe: picocli fills one instance per invocation.
+ */
+final class RunOptions {
+  static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
+
+  @Option(names = {"--data", "--data_path"}, required = true, paramLabel = "FILE",
+      description = "Prompts: a JSON array of strings, or JSON Lines of objects with \"id\" and"
+          + " \"prompt\" (or \"instruction\").")
+  Path data;
+
+  @Option(names = "--base-url", paramLabel = "URL",
+      description = "OpenAI-compatible base URL of the policy server. Default: "
+          + DEFAULT_BASE_URL + ".")
+  String baseUrl;
+
+  @Option(names = "--ip", paramLabel = "HOST", hidden = false,
+      description = "Alias (reference): host of the policy server; the base URL becomes"
+          + " http://HOST:PORT/v1.")
+  String ip;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Alias (reference): port of the policy server (default 8000 with --ip).")
+  Integer port;
+
+  @Option(names = {"--model", "--server_model"}, paramLabel = "NAME",
+      description = "Policy model name as the server knows it. Default: the only model the"
+          + " server lists.")
+  String model;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key of the policy server. Default: the TPO_API_KEY environment"
+          + " variable, else none. Never printed.")
+  String apiKey;
+
+  @Option(names = "--reward", paramLabel = "SPEC", defaultValue = "judge",
+      description = "Reward scorer: vllm+http://HOST:PORT[/classify], tei+http://HOST:PORT,"
+          + " judge (the policy model grades), or a local model directory (djl:/dir or /dir)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String reward;
+
+  @Option(names = {"--mode", "--tpo_mode"}, paramLabel = "MODE", defaultValue = "tpo",
+      description = "tpo, revision (no rejected response) or bon (best of N, no rewriting)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = {"--samples", "--sample_size"}, paramLabel = "N", defaultValue = "5",
+      description = "Candidates sampled per round (N). Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = {"--iterations", "--max_iterations"}, paramLabel = "D", defaultValue = "2",
+      description = "Refinement rounds (D); 0 is best of N. Default: ${DEFAULT-VALUE}.")
+  int iterations;
+
+  @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.7",
+      description = "Sampling temperature. Default: ${DEFAULT-VALUE}.")
+  double temperature;
+
+  @Option(names = {"--top-p", "--top_p"}, paramLabel = "P", defaultValue = "0.95",
+      description = "Nucleus-sampling mass. Default: ${DEFAULT-VALUE}.")
+  double topP;
+
+  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "7",
+      description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = {"--max-tokens-response", "--max_tokens_response"}, paramLabel = "TOKENS",
+      defaultValue = "2048",
+      description = "Most tokens per generated response. Default: ${DEFAULT-VALUE}.")
+  int maxTokensResponse;
+
+  @Option(names = {"--max-tokens-all", "--max_tokens_all"}, paramLabel = "TOKENS",
+      defaultValue = "8192",
+      description = "Most tokens of a whole request, prompt and response. Default:"
+          + " ${DEFAULT-VALUE}.")
+  int maxTokensAll;
+
+  @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
+      description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "JSONL results file, appended to and resumed from. Default:"
+          + " tpo-results/<data name>-<mode>-d<D>-n<N>.jsonl.")
+  Path out;
+
+  @Option(names = "--trace-dir", paramLabel = "DIR",
+      description = "Write one full JSON trace per prompt here (rounds, critiques, gradients).")
+  Path traceDir;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "Timeout of one HTTP request. Default: ${DEFAULT-VALUE}.")
+  int timeoutSeconds;
+
+  @Option(names = "--max-retries", paramLabel = "N", defaultValue = "3",
+      description = "Retries of a request that failed with 429, 5xx or a dropped connection."
+          + " Default: ${DEFAULT-VALUE}.")
+  int maxRetries;
+
+  @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
+      description = "auto (bar on a terminal, else lines), bar, log or off. Default:"
+          + " ${DEFAULT-VALUE}.")
+  ProgressStyle progress;
+
+  @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Seconds between progress lines when stderr is not a terminal. Default:"
+          + " ${DEFAULT-VALUE}.")
+  int progressInterval;
+
+  @Option(names = "--verbose", description = "Log the library's INFO messages to stderr.")
+  boolean verbose;
+
+  /**
+   * The results file when {@code --out} is not given.
+   *
+   * @return {@code tpo-results/<data name>-<mode>-d<D>-n<N>.jsonl}
+   */
+  Path defaultOut() {
+    String name = data.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return Path.of("tpo-results", stem + "-" + mode.toLowerCase(Locale.ROOT) + "-d"
+        + iterations + "-n" + samples + ".jsonl");
+  }
+
+  /**
+   * Resolves and validates the options.
+   *
+   * @param env the environment, for {@code TPO_API_KEY}
+   * @return the run's settings
+   * @throws ConfigurationException naming the option, the value and what is allowed
+   */
+  RunConfig config(Map<String, String> env) {
+    String url = baseUrl;
+    if (ip != null || port != null) {
+      if (baseUrl != null) {
+        throw new ConfigurationException(
+            "--base-url " + baseUrl + " and --ip/--port both set the server; give one of them");
+      }
+      int p = port == null ? 8000 : port;
+      if (p < 1 || p > 65535) {
+        throw new ConfigurationException("--port must be between 1 and 65535, got " + p);
+      }
+      url = "http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1";
+    }
+    if (url == null) {
+      url = DEFAULT_BASE_URL;
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new ConfigurationException(
+          "--base-url must start with http:// or https://, got '" + url + "' (for example "
+              + DEFAULT_BASE_URL + ")");
+    }
+    String m = mode.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("tpo", "revision", "bon").contains(m)) {
+      throw new ConfigurationException(
+          "--mode must be tpo, revision or bon, got '" + mode + "'");
+    }
+    requireAtLeast("--samples", samples, 1);
+    if (samples > 256) {
+      throw new ConfigurationException("--samples must be at most 256, got " + samples);
+    }
+    requireAtLeast("--iterations", iterations, 0);
+    if (!(temperature >= 0 && temperature <= 2)) {
+      throw new ConfigurationException(
+          "--temperature must be between 0 and 2, got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new ConfigurationException(
+          "--top-p must be greater than 0 and at most 1, got " + topP);
+    }
+    requireAtLeast("--max-tokens-response", maxTokensResponse, 1);
+    requireAtLeast("--max-tokens-all", maxTokensAll, 2);
+    if (maxTokensResponse >= maxTokensAll) {
+      throw new ConfigurationException(
+          "--max-tokens-response (" + maxTokensResponse + ") must be less than --max-tokens-all ("
+              + maxTokensAll + "), which also has to hold the prompt");
+    }
+    requireAtLeast("--concurrency", concurrency, 1);
+    requireAtLeast("--timeout", timeoutSeconds, 1);
+    requireAtLeast("--max-retries", maxRetries, 0);
+    if (reward == null || reward.isBlank()) {
+      throw new ConfigurationException(
+          "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
+              + " directory");
+    }
+    String key = apiKey != null ? apiKey : env.get("TPO_API_KEY");
+    if (key != null && key.isBlank()) {
+      key = null;
+    }
+    return new RunConfig(url, Optional.ofNullable(model).filter(s -> !s.isBlank()),
+        Optional.ofNullable(key), reward.trim(), m, samples, iterations, temperature, topP, seed,
+        maxTokensResponse, maxTokensAll, concurrency, Duration.ofSeconds(timeoutSeconds),
+        maxRetries);
+  }
+
+  private static void requireAtLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new ConfigurationException(option + " must be at least " + min + ", got " + value);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tpo.cli;
+
+import dev.tpo.cli.run.RunnerFactory;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tpo} command: {@code tpo run} and {@code tpo report}. {@link #main(String[])} is the
+ * jar's entry point; {@link #commandLine} builds the command tree for tests and embedding.
+ *
+ * <p>Not thread-safe: one instance per invocation.
+ */
+@Command(
+    name = "tpo",
+    mixinStandardHelpOptions = true,
+    versionProvider = TpoCli.Version.class,
+    description = "Test-Time Preference Optimization over a dataset: sample, score, critique and"
+        + " rewrite answers with your LLM server, then look at the results.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class TpoCli implements Runnable {
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the command and exits with its status.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    configureLogging(Arrays.asList(args).contains("--verbose"));
+    int code = commandLine(RunCommand.defaultFactory(), System.getenv()).execute(args);
+    System.exit(code);
+  }
+
+  /**
+   * The command tree.
+   *
+   * @param factory connects {@code tpo run} to its servers
+   * @param env the environment ({@code TPO_API_KEY} is read from it)
+   * @return the command line, ready to {@code execute}
+   */
+  public static CommandLine commandLine(RunnerFactory factory, Map<String, String> env) {
+    CommandLine cl = new CommandLine(new TpoCli());
+    cl.addSubcommand("run", new RunCommand(factory, env));
+    cl.addSubcommand("report", new ReportCommand());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      err.println("tpo: " + RunCommand.messageOf(ex));
+      err.flush();
+      return ExitCodes.USAGE;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  private static void configureLogging(boolean verbose) {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+    setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+    setIfAbsent("ai.djl.offline", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** Reads the version from the jar manifest. Stateless; thread-safe. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = TpoCli.class.getPackage().getImplementationVersion();
+      return new String[] {"tpo " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.tpo.cli.run;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of a {@code tpo run} that reach the policy server, the reward scorer and the loop,
+ * resolved from the command line and the environment.
+ *
+ * <p>Immutable value; thread-safe. {@link #toString()} never shows the API key.
+ *
+ * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
+ * @param model the policy model name; empty to use the only model the server lists
+ * @param apiKey the API key, if any
+ * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
+ * @param mode {@code tpo}, {@code revision} or {@code bon}
+ * @param samples candidates per round (N)
+ * @param iterations refinement rounds (D)
+ * @param temperature sampling temperature
+ * @param topP nucleus-sampling mass
+ * @param seed sampling seed
+ * @param maxTokensResponse most tokens per generated response
+ * @param maxTokensAll most tokens of a whole request (prompt and response)
+ * @param concurrency prompts run at once
+ * @param timeout timeout of one HTTP request
+ * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+ */
+public record RunConfig(
+    String baseUrl,
+    Optional<String> model,
+    Optional<String> apiKey,
+    String reward,
+    String mode,
+    int samples,
+    int iterations,
+    double temperature,
+    double topP,
+    long seed,
+    int maxTokensResponse,
+    int maxTokensAll,
+    int concurrency,
+    Duration timeout,
+    int maxRetries) {
+
+  /** Validates that no field is null. */
+  public RunConfig {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(reward, "reward");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * A copy with the model name set (after the probe found it).
+   *
+   * @param name the model name
+   * @return a new config
+   */
+  public RunConfig withModel(String name) {
+    return new RunConfig(baseUrl, Optional.of(name), apiKey, reward, mode, samples, iterations,
+        temperature, topP, seed, maxTokensResponse, maxTokensAll, concurrency, timeout,
+        maxRetries);
+  }
+
+  @Override
+  public String toString() {
+    return "RunConfig[baseUrl=" + baseUrl + ", model=" + model.orElse("(server's only model)")
+        + ", apiKey=" + (apiKey.isPresent() ? "***" : "none") + ", reward=" + reward
+        + ", mode=" + mode + ", samples=" + samples + ", iterations=" + iterations
+        + ", temperature=" + temperature + ", topP=" + topP + ", seed=" + seed
+        + ", maxTokensResponse=" + maxTokensResponse + ", maxTokensAll=" + maxTokensAll
+        + ", concurrency=" + concurrency + ", timeout=" + timeout + ", maxRetries=" + maxRetries
+        + "]";
+  }
+}

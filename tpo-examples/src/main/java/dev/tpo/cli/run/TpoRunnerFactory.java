@@ -1,0 +1,163 @@
+package dev.tpo.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.PoolEntry;
+import dev.tpo.RoundRecord;
+import dev.tpo.Tpo;
+import dev.tpo.TpoMode;
+import dev.tpo.TpoRequest;
+import dev.tpo.TpoResult;
+import dev.tpo.adapter.openai.OpenAiCompatibleModel;
+import dev.tpo.cli.data.Prompt;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.RewardScoringException;
+import dev.tpo.core.error.TpoException;
+import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.RewardScorerContext;
+import dev.tpo.core.reward.RewardScorers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The factory {@code tpo run} uses: probes the policy server ({@link ServerProbe}), builds an
+ * {@link OpenAiCompatibleModel}, resolves the reward spec with {@link RewardScorers#fromSpec} and
+ * scores one probe pair with it, then builds a {@link Tpo} with the run's settings. Each prompt runs
+ * through {@link Tpo#optimize(TpoRequest)} with the prompt's id as the run id.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class TpoRunnerFactory implements RunnerFactory {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public Prepared prepare(RunConfig config, TpoListener listener) {
+    TpoMode mode = TpoMode.of(config.mode());
+    String model = ServerProbe.resolveModel(config.baseUrl(), config.apiKey(), config.model());
+    OpenAiCompatibleModel.Builder pb = OpenAiCompatibleModel.builder()
+        .baseUrl(config.baseUrl())
+        .model(model)
+        .timeout(config.timeout())
+        .maxRetries(config.maxRetries());
+    config.apiKey().ifPresent(pb::apiKey);
+    OpenAiCompatibleModel policy = pb.build();
+    List<AutoCloseable> resources = new ArrayList<>();
+    resources.add(policy);
+    try {
+      RewardScorerContext context = RewardScorerContext.DEFAULT.withJudgeModel(policy)
+          .withTimeout(config.timeout());
+      if (config.apiKey().isPresent()) {
+        context = context.withApiKey(config.apiKey().get());
+      }
+      RewardScorer scorer = RewardScorers.fromSpec(config.reward(), context);
+      if (scorer instanceof AutoCloseable c) {
+        resources.add(0, c);
+      }
+      probeScorer(config, scorer);
+      Tpo tpo = Tpo.builder()
+          .policy(policy)
+          .scorer(scorer)
+          .mode(mode)
+          .samples(config.samples())
+          .iterations(config.iterations())
+          .temperature(config.temperature())
+          .topP(config.topP())
+          .seed(config.seed())
+          .maxTokens(config.maxTokensResponse())
+          .maxContextTokens(config.maxTokensAll())
+          .listener(listener)
+          .build();
+      return new Prepared(prompt -> outcome(tpo.optimize(
+          TpoRequest.builder(prompt.text()).id(prompt.id()).build()), prompt), model, resources);
+    } catch (RuntimeException e) {
+      for (AutoCloseable c : resources) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // the failure being reported matters more
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void probeScorer(RunConfig config, RewardScorer scorer) {
+    long seconds = Math.min(120, Math.max(10, config.timeout().toSeconds()));
+    try {
+      List<Double> scores = RewardScorer.checked(scorer)
+          .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))
+          .get(seconds, TimeUnit.SECONDS);
+      if (scores.size() != 1) {
+        throw new RewardScoringException("returned " + scores.size() + " scores for 1 response");
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw probeFailed(config, cause);
+    } catch (TimeoutException e) {
+      throw new RewardScoringException("the reward scorer '" + config.reward()
+          + "' did not answer a probe within " + seconds + " s; check that it is running", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RewardScoringException("interrupted while probing the reward scorer", e);
+    } catch (TpoException e) {
+      throw probeFailed(config, e);
+    }
+  }
+
+  private static TpoException probeFailed(RunConfig config, Throwable cause) {
+    String msg = "the reward scorer '" + config.reward() + "' failed its probe: "
+        + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    if (cause instanceof ConfigurationException) {
+      return new ConfigurationException(msg, cause);
+    }
+    return new RewardScoringException(msg + ". Check that the reward server is running and the"
+        + " --reward spec is right", cause);
+  }
+
+  /**
+   * Maps the library's result to what the results file and the trace record.
+   *
+   * @param r the result
+   * @param prompt the prompt
+   * @return the outcome
+   */
+  static PromptOutcome outcome(TpoResult r, Prompt prompt) {
+    List<PromptOutcome.Candidate> pool = new ArrayList<>();
+    Map<Integer, PoolEntry> byIndex = new HashMap<>();
+    for (PoolEntry e : r.pool()) {
+      pool.add(new PromptOutcome.Candidate(e.text(), e.score(), e.round()));
+      byIndex.put(e.index(), e);
+    }
+    List<PromptOutcome.RoundTrace> rounds = new ArrayList<>();
+    rounds.add(new PromptOutcome.RoundTrace(0, bestUpTo(r.pool(), 0), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty()));
+    for (RoundRecord rr : r.rounds()) {
+      rounds.add(new PromptOutcome.RoundTrace(rr.round(), bestUpTo(r.pool(), rr.round()),
+          Optional.ofNullable(byIndex.get(rr.chosenIndex())).map(PoolEntry::text),
+          Optional.ofNullable(rr.rejectedIndex()).map(byIndex::get).map(PoolEntry::text),
+          Optional.ofNullable(rr.loss()),
+          Optional.ofNullable(rr.gradient())));
+    }
+    JsonNode details;
+    try {
+      details = JSON.readTree(r.toJson());
+    } catch (IOException e) {
+      details = null;
+    }
+    return new PromptOutcome(r.answer(), r.bestScore(), pool, rounds, r.usage(),
+        Optional.ofNullable(details));
+  }
+
+  private static double bestUpTo(List<PoolEntry> pool, int round) {
+    return pool.stream().filter(e -> e.round() <= round).mapToDouble(PoolEntry::score).max()
+        .orElse(Double.NaN);
+  }
+}

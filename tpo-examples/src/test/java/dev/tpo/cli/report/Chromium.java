@@ -1,0 +1,100 @@
+package dev.tpo.cli.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Headless Chromium for report tests: a screenshot and a DOM dump of an HTML file. When no Chromium
+ * is installed the calling test is skipped with the reason printed (install it with {@code apt-get
+ * install -y chromium}).
+ */
+public final class Chromium {
+  private static final List<String> CANDIDATES =
+      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+
+  private final Path binary;
+
+  private Chromium(Path binary) {
+    this.binary = binary;
+  }
+
+  /**
+   * The installed Chromium, or a skipped test.
+   *
+   * @return the browser
+   */
+  public static Chromium requireInstalled() {
+    Optional<Path> found = CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+    if (found.isEmpty()) {
+      String reason = "headless Chromium not found at " + CANDIDATES
+          + "; the report rendering check is skipped (apt-get install -y chromium to run it)";
+      System.out.println("SKIPPED: " + reason);
+      Assumptions.assumeTrue(false, reason);
+    }
+    return new Chromium(found.get());
+  }
+
+  private List<String> base(Path profile) {
+    List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile.toAbsolutePath()));
+    return cmd;
+  }
+
+  /**
+   * Renders the page to a PNG.
+   *
+   * @param html the page
+   * @param png where the screenshot goes
+   * @param work a scratch directory for the browser profile
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public void screenshot(Path html, Path png, Path work) throws IOException, InterruptedException {
+    List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--screenshot=" + png.toAbsolutePath());
+    cmd.add("--window-size=1280,2000");
+    cmd.add(html.toUri().toString());
+    run(cmd, work.resolve("screenshot.log"));
+  }
+
+  /**
+   * The DOM after the page's scripts ran.
+   *
+   * @param html the page
+   * @param work a scratch directory for the browser profile
+   * @return the serialized DOM
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public String dumpDom(Path html, Path work) throws IOException, InterruptedException {
+    List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--dump-dom");
+    cmd.add(html.toUri().toString());
+    Path out = work.resolve("dom.html");
+    run(cmd, out);
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  private static void run(List<String> cmd, Path stdout) throws IOException, InterruptedException {
+    Path log = Path.of(stdout + ".stderr");
+    Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
+        .redirectError(log.toFile()).start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("chromium did not finish in 90 s: " + cmd);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("chromium exited with " + p.exitValue() + ": "
+          + Files.readString(log, StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.tpo.adapter.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.models.models.ModelListPage;
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.error.ModelNotFoundException;
+import dev.tpo.core.error.TpoException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks an OpenAI-compatible server before a run: lists the models it serves ({@code GET
+ * /v1/models}) and confirms a model name, with messages that say what to fix. An unreachable
+ * server is a {@link ConnectionFailedException} naming the URL; an unknown model name a {@link
+ * ModelNotFoundException} listing the names the server has.
+ *
+ * <pre>{@code
+ * try (ModelProbe probe = ModelProbe.builder().baseUrl("http://localhost:8000").build()) {
+ *   String model = probe.requireModel("Qwen/Qwen2.5-7B-Instruct");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; each call makes one blocking request (the SDK retries it once on a retryable
+ * failure).
+ */
+public final class ModelProbe implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final OpenAIClient client;
+  private final String apiRoot;
+  private final String apiKey;
+
+  private ModelProbe(String apiRoot, String apiKey, Duration timeout) {
+    this.apiRoot = apiRoot;
+    this.apiKey = apiKey;
+    this.client = OpenAIOkHttpClient.builder()
+        .baseUrl(apiRoot)
+        .apiKey(apiKey == null ? "no-key" : apiKey)
+        .maxRetries(1)
+        .timeout(timeout)
+        .disableTelemetry(true)
+        .build();
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The ids of the models the server serves, in the server's order.
+   *
+   * @return the ids, possibly empty
+   * @throws ConnectionFailedException when no server answers at the URL
+   * @throws TpoException another HTTP failure, mapped like {@link OpenAiCompatibleModel}'s
+   */
+  public List<String> models() {
+    String what = "model list at " + apiRoot + "/models";
+    String body;
+    try (HttpResponseFor<ModelListPage> raw = client.models().withRawResponse().list();
+        InputStream in = raw.body()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConnectionFailedException(what + " broke off while reading: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      Throwable mapped = SdkFailures.map(e, what, apiKey, 2);
+      if (mapped instanceof ConnectionFailedException) {
+        throw new ConnectionFailedException(
+            "no OpenAI-compatible server answers at " + apiRoot + " (" + rootCause(e)
+                + "). Start the server (see docs/servers.md) or fix the base URL and port",
+            e);
+      }
+      throw mapped instanceof RuntimeException ? (RuntimeException) mapped : e;
+    }
+    return parse(body, what);
+  }
+
+  /**
+   * Confirms that the server serves the model.
+   *
+   * @param model the model name
+   * @return the name, for chaining into {@code OpenAiCompatibleModel.builder().model(...)}
+   * @throws ModelNotFoundException listing the names the server has when it is not among them
+   */
+  public String requireModel(String model) {
+    Objects.requireNonNull(model, "model");
+    List<String> served = models();
+    if (!served.contains(model)) {
+      throw new ModelNotFoundException(
+          "the server at " + apiRoot + " does not serve the model '" + model + "'; it serves "
+              + (served.isEmpty() ? "no model" : served) + ". Use one of these names (vLLM: the"
+              + " --served-model-name; Ollama: pull the model first)",
+          404, String.join("\n", served));
+    }
+    return model;
+  }
+
+  /**
+   * The model to use when none was named: the first one the server lists.
+   *
+   * @return the model id
+   * @throws ModelNotFoundException when the server lists none
+   */
+  public String defaultModel() {
+    List<String> served = models();
+    if (served.isEmpty()) {
+      throw new ModelNotFoundException(
+          "the server at " + apiRoot + " lists no model; load one (Ollama: ollama pull NAME)",
+          404, "");
+    }
+    return served.get(0);
+  }
+
+  private static List<String> parse(String body, String what) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MalformedResponseException(
+          what + " is not JSON: " + Secrets.snippet(body), body, e);
+    }
+    JsonNode data = root == null ? null : root.get("data");
+    if (data == null || !data.isArray()) {
+      throw new MalformedResponseException(
+          what + " has no 'data' array: " + Secrets.snippet(body)
+              + ". Is the URL an OpenAI-compatible /v1 endpoint?", body);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode m : data) {
+      String id = m.path("id").asText("");
+      if (!id.isEmpty()) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable cur = t;
+    while (cur.getCause() != null && cur.getCause() != cur) {
+      cur = cur.getCause();
+    }
+    return cur.getClass().getSimpleName() + ": " + cur.getMessage();
+  }
+
+  /** @return the API root probed, for example {@code http://localhost:8000/v1} */
+  public String apiRoot() {
+    return apiRoot;
+  }
+
+  /** Releases the SDK client. Idempotent. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ModelProbe[" + apiRoot + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+  }
+
+  /** Builds a {@link ModelProbe}; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private String baseUrl;
+    private String apiKey;
+    private Duration timeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * The server's URL, with or without {@code /v1}. Required.
+     *
+     * @param baseUrl an absolute http(s) URL
+     * @return this builder
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * The API key. None by default. Never shown in messages.
+     *
+     * @param apiKey the key, or null
+     * @return this builder
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+      return this;
+    }
+
+    /**
+     * Time limit of the request. Defaults to 10 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds. Does no I/O.
+     *
+     * @return the probe; close it when done
+     * @throws ConfigurationException naming the field and value when one is invalid
+     */
+    public ModelProbe build() {
+      String root = BaseUrls.apiRoot("ModelProbe.baseUrl", baseUrl);
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new ConfigurationException("ModelProbe.timeout must be positive, got " + timeout);
+      }
+      return new ModelProbe(root, apiKey, timeout);
+    }
+  }
+}

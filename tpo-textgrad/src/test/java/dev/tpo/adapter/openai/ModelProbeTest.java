@@ -1,0 +1,103 @@
+package dev.tpo.adapter.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tpo.core.error.AuthenticationException;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.MalformedResponseException;
+import dev.tpo.core.error.ModelNotFoundException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ModelProbeTest {
+  private static final String MODELS = "{\"object\":\"list\",\"data\":["
+      + "{\"id\":\"Qwen/Qwen2.5-7B-Instruct\",\"object\":\"model\",\"created\":1,"
+      + "\"owned_by\":\"vllm\",\"max_model_len\":32768},"
+      + "{\"id\":\"llama3.1:8b\",\"object\":\"model\"}]}";
+
+  private final MockWebServer server = new MockWebServer();
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.shutdown();
+  }
+
+  private ModelProbe probe() {
+    return ModelProbe.builder().baseUrl(server.url("/").toString()).apiKey("probe-key-91").build();
+  }
+
+  @Test
+  void listsTheServedModels() throws Exception {
+    server.enqueue(ChatJson.json(200, MODELS));
+    try (ModelProbe p = probe()) {
+      assertThat(p.models()).containsExactly("Qwen/Qwen2.5-7B-Instruct", "llama3.1:8b");
+    }
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v1/models");
+  }
+
+  @Test
+  void confirmsAServedModelAndDefaultsToTheFirst() {
+    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(ChatJson.json(200, MODELS));
+    try (ModelProbe p = probe()) {
+      assertThat(p.requireModel("llama3.1:8b")).isEqualTo("llama3.1:8b");
+      assertThat(p.defaultModel()).isEqualTo("Qwen/Qwen2.5-7B-Instruct");
+    }
+  }
+
+  @Test
+  void wrongModelNameListsTheServedNames() {
+    server.enqueue(ChatJson.json(200, MODELS));
+    try (ModelProbe p = probe()) {
+      assertThatThrownBy(() -> p.requireModel("qwen-7b"))
+          .isInstanceOf(ModelNotFoundException.class)
+          .hasMessageContaining("'qwen-7b'")
+          .hasMessageContaining("Qwen/Qwen2.5-7B-Instruct, llama3.1:8b");
+    }
+  }
+
+  @Test
+  void unreachableServerSaysSoWithTheUrl() throws IOException {
+    String url = server.url("/").toString();
+    server.shutdown();
+    try (ModelProbe p = ModelProbe.builder().baseUrl(url).timeout(Duration.ofSeconds(2)).build()) {
+      assertThatThrownBy(p::models)
+          .isInstanceOf(ConnectionFailedException.class)
+          .hasMessageContaining("no OpenAI-compatible server answers at " + url + "v1")
+          .hasMessageContaining("docs/servers.md");
+    }
+  }
+
+  @Test
+  void wrongKeyIsAnAuthenticationFailureWithoutTheKey() {
+    server.enqueue(ChatJson.json(401, "{\"error\":\"bad key probe-key-91\"}"));
+    try (ModelProbe p = probe()) {
+      assertThatThrownBy(p::models)
+          .isInstanceOf(AuthenticationException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("probe-key-91"));
+    }
+  }
+
+  @Test
+  void notAModelListIsMalformed() {
+    server.enqueue(ChatJson.json(200, "<html>hello</html>"));
+    try (ModelProbe p = probe()) {
+      assertThatThrownBy(p::models)
+          .isInstanceOfSatisfying(MalformedResponseException.class,
+              e -> assertThat(e.rawText()).isEqualTo("<html>hello</html>"));
+    }
+  }
+}

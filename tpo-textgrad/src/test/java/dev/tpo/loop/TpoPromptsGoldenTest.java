@@ -1,0 +1,69 @@
+package dev.tpo.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tpo.TpoPrompts;
+import dev.tpo.core.error.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The rendered TPO prompts, pinned word for word. */
+class TpoPromptsGoldenTest {
+  private static final String QUERY = "How many legs does a spider have? Answer {{briefly}}.";
+  private static final String REJECTED = "Six, like every insect. $1 \\n {{query}}";
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = TpoPromptsGoldenTest.class
+        .getResourceAsStream("/dev/tpo/prompts/golden/" + name)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+  }
+
+  @Test
+  void tpoLossRendersAsTheGoldenText() throws IOException {
+    assertThat(TpoPrompts.defaults().renderTpoLoss(QUERY, REJECTED))
+        .isEqualTo(golden("tpo-loss.txt"));
+  }
+
+  @Test
+  void revisionLossRendersAsTheGoldenText() throws IOException {
+    assertThat(TpoPrompts.defaults().renderRevisionLoss(QUERY))
+        .isEqualTo(golden("revision-loss.txt"));
+  }
+
+  @Test
+  void samplingSystemPromptIsTheShippedOne() {
+    assertThat(TpoPrompts.defaults().samplingSystem())
+        .isEqualTo("You are a helpful, honest and careful assistant. Answer the user's request as"
+            + " well as you can.");
+  }
+
+  @Test
+  void valuesAreInsertedOnceAndVerbatim() {
+    String out = TemplateRenderer.render("[{{a}}|{{b}}]",
+        Map.of("a", "{{b}} $0 \\", "b", "{{a}}"));
+    assertThat(out).isEqualTo("[{{b}} $0 \\|{{a}}]");
+  }
+
+  @Test
+  void overridesMustUseExactlyTheirPlaceholders() {
+    TpoPrompts custom = TpoPrompts.defaults().toBuilder()
+        .tpoLoss("Q: {{query}} R: {{rejected}}").build();
+    assertThat(custom.renderTpoLoss("q", "r")).isEqualTo("Q: q R: r");
+    assertThatThrownBy(() -> TpoPrompts.defaults().toBuilder().tpoLoss("Q: {{query}}").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tpoLoss").hasMessageContaining("{{rejected}}");
+    assertThatThrownBy(() -> TpoPrompts.defaults().toBuilder()
+        .revisionLoss("{{query}} {{chosen}}").build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{chosen}}");
+    assertThat(TemplateRenderer.placeholders("{{x}} {{y}} {{x}}")).containsExactly("x", "y");
+    assertThatThrownBy(() -> TemplateRenderer.requireExactly("t", "{{x}}", List.of()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{x}}");
+  }
+}
