@@ -48,12 +48,6 @@ public final class BatchRunner {
             "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
       }
     }
-    for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i) == null) {
-        throw new ConfigurationException("optimizeAll requests[" + i + "] is null; give a"
-            + " TpoRequest for every prompt (nothing was run)");
-      }
-    }
     List<TpoRequest> queue = List.copyOf(requests);
     TpoOutcome[] outcomes = new TpoOutcome[queue.size()];
     AtomicInteger next = new AtomicInteger();
