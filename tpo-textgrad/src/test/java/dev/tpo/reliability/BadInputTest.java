@@ -11,6 +11,7 @@ import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.testing.SimulatedOpenAiServer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -164,7 +165,7 @@ class BadInputTest {
           .hasMessageContaining("prompts[2]: TpoRequest.prompt is blank")
           .hasMessageContaining("nothing was run");
       assertThatThrownBy(() -> tpo.optimizeAll(
-          java.util.Arrays.asList(TpoRequest.of("fine"), null), 2))
+          Arrays.asList(TpoRequest.of("fine"), null), 2))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("optimizeAll requests[1] is null");
       assertThatThrownBy(() -> tpo.optimizeAll(List.of(TpoRequest.of("fine")), 0))

@@ -24,12 +24,14 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.testing.SimulatedOpenAiServer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.TgdOptimizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ class ComponentFaultsTest {
       return responses.stream().map(r -> (double) r.length()).toList();
     };
     try (Harness h = new Harness()) {
-      List<TpoRequest> requests = new java.util.ArrayList<>();
+      List<TpoRequest> requests = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         requests.add(TpoRequest.builder("Prompt #" + i).id("p" + i).build());
       }
@@ -126,7 +128,7 @@ class ComponentFaultsTest {
           return "flaky";
         }
       };
-      List<TpoRequest> requests = new java.util.ArrayList<>();
+      List<TpoRequest> requests = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         requests.add(TpoRequest.of("Prompt #" + i));
       }
@@ -181,7 +183,7 @@ class ComponentFaultsTest {
           .hasMessageContaining("rubric file missing");
       assertThat(h.failures).singleElement();
       // only the sampling request went out; nothing was sent after the loss failed
-      assertThat(h.server.requests(dev.tpo.testing.SimulatedOpenAiServer.CHAT_PATH)).hasSize(1);
+      assertThat(h.server.requests(SimulatedOpenAiServer.CHAT_PATH)).hasSize(1);
     }
   }
 

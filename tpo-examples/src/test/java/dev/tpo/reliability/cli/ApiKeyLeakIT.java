@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -114,8 +115,7 @@ class ApiKeyLeakIT {
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     try (OpenAiCompatibleModel policy = OpenAiCompatibleModel.builder()
         .baseUrl(server.openAiBaseUrl()).model("sim-model").apiKey(KEY).maxRetries(1)
-        .readTimeout(Duration.ofMillis(1000)).retrySleeper(d -> java.util.concurrent
-            .CompletableFuture.completedFuture(null)).build()) {
+        .readTimeout(Duration.ofMillis(1000)).retrySleeper(d -> CompletableFuture.completedFuture(null)).build()) {
       RewardScorer scorer = RewardScorers.fromSpec(reward,
           RewardScorerContext.DEFAULT.withApiKey(KEY));
       Tpo tpo = Tpo.builder().policy(policy).scorer(scorer).samples(2).iterations(1).build();
