@@ -76,6 +76,20 @@ class RewardFaultsTest {
   }
 
   @Test
+  void aJudgeWhoseRepliesHoldNoRatingFailsAfterAskingTwiceQuotingTheReply() {
+    try (Harness h = new Harness()) {
+      // the simulator answers a rating request with plain text, as a weak judge model might
+      RewardScorer judge = RewardScorers.fromSpec("judge",
+          RewardScorerContext.DEFAULT.withJudgeModel(h.policy));
+      assertThatThrownBy(() -> h.tpo().scorer(judge).build().optimize(PROMPT))
+          .isInstanceOf(RewardScoringException.class)
+          .hasMessageContaining("reward scorer 'judge(sim-model)' found no rating from 0 to 10")
+          .hasMessageContaining("after asking twice; last reply: 'Simulated answer")
+          .hasMessageContaining("Use a stronger judge model");
+    }
+  }
+
+  @Test
   void a429WithoutRetryAfterIsRetriedAndTheRunSucceeds() {
     try (Harness h = new Harness()) {
       h.server.faults(POOLING).enqueue(Fault.rateLimited());
