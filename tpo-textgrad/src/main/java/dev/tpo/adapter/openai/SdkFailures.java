@@ -53,6 +53,21 @@ final class SdkFailures {
    *     an unexpected RuntimeException is passed through)
    */
   static Throwable map(Throwable failure, String what, String apiKey, int attempts) {
+    return map(failure, what, apiKey, attempts, null);
+  }
+
+  /**
+   * The tpo-core exception for an SDK failure, with the caller's hint for an HTTP 404.
+   *
+   * @param failure what the SDK future failed with
+   * @param what the operation and endpoint, for messages (no credential)
+   * @param apiKey the key to keep out of messages, or null
+   * @param attempts how many attempts the SDK made at most, for messages
+   * @param notFoundHint what to check on a 404, or null for the default hint
+   * @return a {@link TpoException}, or the failure itself when it is not the SDK's
+   */
+  static Throwable map(Throwable failure, String what, String apiKey, int attempts,
+      String notFoundHint) {
     Throwable t = unwrap(failure);
     if (t instanceof TpoException) {
       return t;
@@ -60,8 +75,11 @@ final class SdkFailures {
     if (t instanceof OpenAIServiceException) {
       OpenAIServiceException e = (OpenAIServiceException) t;
       List<String> retryAfter = e.headers().values("Retry-After");
-      return HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()),
-          retryAfter.isEmpty() ? null : retryAfter.get(0), apiKey);
+      String after = retryAfter.isEmpty() ? null : retryAfter.get(0);
+      return notFoundHint == null
+          ? HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()), after, apiKey)
+          : HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()), after, apiKey,
+              notFoundHint);
     }
     if (t instanceof OpenAIIoException || t instanceof IOException
         || t instanceof OpenAIRetryableException) {

@@ -9,6 +9,7 @@ import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.ModelNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +78,7 @@ class ModelProbeTest {
       assertThatThrownBy(p::models)
           .isInstanceOf(ConnectionFailedException.class)
           .hasMessageContaining("no OpenAI-compatible server answers at " + url + "v1")
+          .hasMessageContaining(url + "v1/models (connection refused")
           .hasMessageContaining("docs/servers.md");
     }
   }
@@ -98,6 +100,38 @@ class ModelProbeTest {
       assertThatThrownBy(p::models)
           .isInstanceOfSatisfying(MalformedResponseException.class,
               e -> assertThat(e.rawText()).isEqualTo("<html>hello</html>"));
+    }
+  }
+
+  @Test
+  void resolveModelPicksTheOnlyModelOrChecksTheNamedOne() {
+    server.enqueue(ChatJson.json(200, "{\"data\":[{\"id\":\"only\"}]}"));
+    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(ChatJson.json(200, MODELS));
+    try (ModelProbe p = probe()) {
+      assertThat(p.resolveModel(Optional.empty())).isEqualTo("only");
+      assertThat(p.resolveModel(Optional.of("llama3.1:8b"))).isEqualTo("llama3.1:8b");
+      assertThatThrownBy(() -> p.resolveModel(Optional.of("qwen-7b")))
+          .isInstanceOf(ModelNotFoundException.class)
+          .hasMessageContaining("does not serve the model 'qwen-7b'");
+      assertThatThrownBy(() -> p.resolveModel(Optional.empty()))
+          .isInstanceOf(ModelNotFoundException.class)
+          .hasMessageContaining("several models [Qwen/Qwen2.5-7B-Instruct, llama3.1:8b]");
+    }
+  }
+
+  @Test
+  void resolveModelTrustsANamedModelWhenThereIsNoModelList() {
+    server.enqueue(ChatJson.json(404, "{\"detail\":\"Not Found\"}"));
+    server.enqueue(ChatJson.json(404, "{\"detail\":\"Not Found\"}"));
+    server.enqueue(ChatJson.json(200, "{\"data\":[]}"));
+    try (ModelProbe p = probe()) {
+      assertThat(p.resolveModel(Optional.of("m"))).isEqualTo("m");
+      assertThatThrownBy(() -> p.resolveModel(Optional.empty()))
+          .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("ends in /v1");
+      assertThatThrownBy(() -> p.resolveModel(Optional.empty()))
+          .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("lists no model");
     }
   }
 }
