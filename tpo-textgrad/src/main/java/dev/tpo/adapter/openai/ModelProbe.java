@@ -8,6 +8,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.models.ModelListPage;
+import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -236,46 +237,15 @@ public final class ModelProbe implements AutoCloseable {
     return "ModelProbe[" + apiRoot + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
   }
 
-  /** Builds a {@link ModelProbe}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
-    private String baseUrl;
-    private String apiKey;
-    private Duration timeout = Duration.ofSeconds(10);
+  /**
+   * Builds a {@link ModelProbe}; {@link #build()} validates. The URL, key and time limit (10
+   * seconds by default) are set with the inherited setters. Not thread-safe.
+   */
+  public static final class Builder extends HttpClientBuilder<Builder> {
     private Duration connectTimeout = Duration.ofSeconds(10);
 
-    private Builder() {}
-
-    /**
-     * The server's URL, with or without {@code /v1}. Required.
-     *
-     * @param baseUrl an absolute http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /**
-     * The API key. None by default. Never shown in messages.
-     *
-     * @param apiKey the key, or null
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-      return this;
-    }
-
-    /**
-     * Time limit of the request. Defaults to 10 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
+    private Builder() {
+      super(Duration.ofSeconds(10));
     }
 
     /**
@@ -287,7 +257,7 @@ public final class ModelProbe implements AutoCloseable {
      */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
-      return this;
+      return self();
     }
 
     /**
@@ -297,16 +267,10 @@ public final class ModelProbe implements AutoCloseable {
      * @throws ConfigurationException naming the field and value when one is invalid
      */
     public ModelProbe build() {
-      String root = BaseUrls.apiRoot("ModelProbe.baseUrl", baseUrl);
-      positive("timeout", timeout);
-      positive("connectTimeout", connectTimeout);
-      return new ModelProbe(root, apiKey, timeout, connectTimeout);
-    }
-
-    private static void positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new ConfigurationException("ModelProbe." + field + " must be positive, got " + value);
-      }
+      String root = BaseUrls.apiRoot("ModelProbe.baseUrl", baseUrlValue());
+      requirePositive("ModelProbe.timeout", timeoutValue());
+      requirePositive("ModelProbe.connectTimeout", connectTimeout);
+      return new ModelProbe(root, apiKeyValue(), timeoutValue(), connectTimeout);
     }
   }
 }

@@ -8,6 +8,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -16,31 +17,14 @@ import dev.tpo.core.error.TpoException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Maps what the OpenAI SDK throws onto the {@code dev.tpo.core.error} hierarchy. HTTP failures keep
- * status and body (API key redacted) and carry no SDK cause, whose message holds the unredacted
- * body. Stateless; thread-safe.
+ * Maps what the OpenAI SDK throws, unwrapped from future wrappers, onto the {@code
+ * dev.tpo.core.error} hierarchy. HTTP failures keep status and body (API key redacted) and carry no
+ * SDK cause, whose message holds the unredacted body. Stateless; thread-safe.
  */
 final class SdkFailures {
   private SdkFailures() {}
-
-  /**
-   * Strips {@link CompletionException} and {@link ExecutionException} wrappers.
-   *
-   * @param t a failure
-   * @return the innermost cause that is not a wrapper
-   */
-  static Throwable unwrap(Throwable t) {
-    Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
-        && cur.getCause() != null) {
-      cur = cur.getCause();
-    }
-    return cur;
-  }
 
   /**
    * The tpo-core exception for an SDK failure.
@@ -68,7 +52,7 @@ final class SdkFailures {
    */
   static Throwable map(Throwable failure, String what, String apiKey, int attempts,
       String notFoundHint) {
-    Throwable t = unwrap(failure);
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof TpoException) {
       return t;
     }

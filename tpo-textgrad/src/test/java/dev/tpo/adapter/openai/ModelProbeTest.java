@@ -3,6 +3,8 @@ package dev.tpo.adapter.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tpo.adapter.http.MockHttp;
+import dev.tpo.adapter.http.MockServerTest;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.MalformedResponseException;
@@ -11,30 +13,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ModelProbeTest {
+class ModelProbeTest extends MockServerTest {
   private static final String MODELS = "{\"object\":\"list\",\"data\":["
       + "{\"id\":\"Qwen/Qwen2.5-7B-Instruct\",\"object\":\"model\",\"created\":1,"
       + "\"owned_by\":\"vllm\",\"max_model_len\":32768},"
       + "{\"id\":\"llama3.1:8b\",\"object\":\"model\"}]}";
-
-  private final MockWebServer server = new MockWebServer();
-
-  @BeforeEach
-  void start() throws IOException {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
 
   private ModelProbe probe() {
     return ModelProbe.builder().baseUrl(server.url("/").toString()).apiKey("probe-key-91").build();
@@ -42,7 +29,7 @@ class ModelProbeTest {
 
   @Test
   void listsTheServedModels() throws Exception {
-    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
     try (ModelProbe p = probe()) {
       assertThat(p.models()).containsExactly("Qwen/Qwen2.5-7B-Instruct", "llama3.1:8b");
     }
@@ -51,8 +38,8 @@ class ModelProbeTest {
 
   @Test
   void confirmsAServedModelAndDefaultsToTheFirst() {
-    server.enqueue(ChatJson.json(200, MODELS));
-    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
     try (ModelProbe p = probe()) {
       assertThat(p.requireModel("llama3.1:8b")).isEqualTo("llama3.1:8b");
       assertThat(p.defaultModel()).isEqualTo("Qwen/Qwen2.5-7B-Instruct");
@@ -61,7 +48,7 @@ class ModelProbeTest {
 
   @Test
   void wrongModelNameListsTheServedNames() {
-    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
     try (ModelProbe p = probe()) {
       assertThatThrownBy(() -> p.requireModel("qwen-7b"))
           .isInstanceOf(ModelNotFoundException.class)
@@ -85,7 +72,7 @@ class ModelProbeTest {
 
   @Test
   void wrongKeyIsAnAuthenticationFailureWithoutTheKey() {
-    server.enqueue(ChatJson.json(401, "{\"error\":\"bad key probe-key-91\"}"));
+    server.enqueue(MockHttp.json(401, "{\"error\":\"bad key probe-key-91\"}"));
     try (ModelProbe p = probe()) {
       assertThatThrownBy(p::models)
           .isInstanceOf(AuthenticationException.class)
@@ -95,7 +82,7 @@ class ModelProbeTest {
 
   @Test
   void notAModelListIsMalformed() {
-    server.enqueue(ChatJson.json(200, "<html>hello</html>"));
+    server.enqueue(MockHttp.json(200, "<html>hello</html>"));
     try (ModelProbe p = probe()) {
       assertThatThrownBy(p::models)
           .isInstanceOfSatisfying(MalformedResponseException.class,
@@ -105,10 +92,10 @@ class ModelProbeTest {
 
   @Test
   void resolveModelPicksTheOnlyModelOrChecksTheNamedOne() {
-    server.enqueue(ChatJson.json(200, "{\"data\":[{\"id\":\"only\"}]}"));
-    server.enqueue(ChatJson.json(200, MODELS));
-    server.enqueue(ChatJson.json(200, MODELS));
-    server.enqueue(ChatJson.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, "{\"data\":[{\"id\":\"only\"}]}"));
+    server.enqueue(MockHttp.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
+    server.enqueue(MockHttp.json(200, MODELS));
     try (ModelProbe p = probe()) {
       assertThat(p.resolveModel(Optional.empty())).isEqualTo("only");
       assertThat(p.resolveModel(Optional.of("llama3.1:8b"))).isEqualTo("llama3.1:8b");
@@ -123,9 +110,9 @@ class ModelProbeTest {
 
   @Test
   void resolveModelTrustsANamedModelWhenThereIsNoModelList() {
-    server.enqueue(ChatJson.json(404, "{\"detail\":\"Not Found\"}"));
-    server.enqueue(ChatJson.json(404, "{\"detail\":\"Not Found\"}"));
-    server.enqueue(ChatJson.json(200, "{\"data\":[]}"));
+    server.enqueue(MockHttp.json(404, "{\"detail\":\"Not Found\"}"));
+    server.enqueue(MockHttp.json(404, "{\"detail\":\"Not Found\"}"));
+    server.enqueue(MockHttp.json(200, "{\"data\":[]}"));
     try (ModelProbe p = probe()) {
       assertThat(p.resolveModel(Optional.of("m"))).isEqualTo("m");
       assertThatThrownBy(() -> p.resolveModel(Optional.empty()))
