@@ -102,7 +102,8 @@ class OpenAiCompatibleModelTest {
     assertThat(sent.getMethod()).isEqualTo("POST");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
     assertThat(sent.getHeader("X-Tenant")).isEqualTo("team-a");
-    assertThat(MockHttp.body(sent)).isEqualTo(MockHttp.resource(OpenAiCompatibleModelTest.class, "sampling-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(OpenAiCompatibleModelTest.class, "sampling-request.json"));
     assertThat(r.texts()).containsExactly("a", "b", "c", "d");
     assertThat(r.usage()).isEqualTo(new TokenUsage(12, 40, 1));
     assertThat(r.model()).isEqualTo("policy-model");

@@ -31,7 +31,8 @@ class TeiRewardScorerTest extends MockServerTest {
     builder().build().score(PROMPT, List.of("Rayleigh scattering.", "Because."));
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(sent.getPath()).isEqualTo("/predict");
-    assertThat(MockHttp.body(sent)).isEqualTo(MockHttp.resource(TeiRewardScorerTest.class, "tei-predict-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(TeiRewardScorerTest.class, "tei-predict-request.json"));
   }
 
   @Test
@@ -91,7 +92,8 @@ class TeiRewardScorerTest extends MockServerTest {
     builder().inputTemplate("Q: {prompt}\nA: {response}").truncate(false).build()
         .score(PROMPT, List.of("x"));
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(MockHttp.body(sent).get("inputs").get(0).asText()).isEqualTo("Q: " + PROMPT + "\nA: x");
+    assertThat(MockHttp.body(sent).get("inputs").get(0).asText())
+        .isEqualTo("Q: " + PROMPT + "\nA: x");
     assertThat(MockHttp.body(sent).get("truncate").asBoolean()).isFalse();
   }
 

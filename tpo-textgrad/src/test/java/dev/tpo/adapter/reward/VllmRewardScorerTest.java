@@ -53,7 +53,8 @@ class VllmRewardScorerTest extends MockServerTest {
     RecordedRequest sent = take();
     assertThat(sent.getPath()).isEqualTo("/pooling");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
-    assertThat(MockHttp.body(sent)).isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-pooling-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-pooling-request.json"));
   }
 
   @Test
@@ -62,7 +63,8 @@ class VllmRewardScorerTest extends MockServerTest {
     scorer(Endpoint.CLASSIFY).score(PROMPT, List.of("Rayleigh scattering.", "Because."));
     RecordedRequest sent = take();
     assertThat(sent.getPath()).isEqualTo("/classify");
-    assertThat(MockHttp.body(sent)).isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-classify-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-classify-request.json"));
   }
 
   @ParameterizedTest
