@@ -6,6 +6,7 @@ import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
@@ -145,7 +146,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
       if (failure == null) {
         return CompletableFuture.completedFuture(ChatWire.parse(text, what));
       }
-      Throwable t = SdkFailures.unwrap(failure);
+      Throwable t = Futures.unwrap(failure);
       if (t instanceof BodyBrokeOff) {
         if (bodyRetries < maxRetries) {
           Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
