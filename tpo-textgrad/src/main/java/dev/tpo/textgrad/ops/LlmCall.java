@@ -34,12 +34,12 @@ public final class LlmCall {
   private final LanguageModel model;
   private final Sampling sampling;
 
-  private LlmCall(Builder b) {
-    this.engine = b.engine;
-    this.systemPrompt = b.systemPrompt;
-    this.outputRole = b.outputRole;
-    this.model = b.model != null ? b.model : b.engine.forwardModel();
-    this.sampling = b.sampling != null ? b.sampling : b.engine.forwardSampling();
+  private LlmCall(Builder b, String outputRole) {
+    this.engine = b.engine();
+    this.systemPrompt = b.systemPrompt();
+    this.outputRole = outputRole;
+    this.model = b.effectiveModel();
+    this.sampling = b.effectiveSampling();
   }
 
   /**
@@ -75,70 +75,17 @@ public final class LlmCall {
         input.value(), outputRole);
   }
 
-  /** Builds an {@link LlmCall}. Not thread-safe. */
-  public static final class Builder {
-    private final TextGradEngine engine;
-    private Variable systemPrompt;
-    private String outputRole = DEFAULT_OUTPUT_ROLE;
-    private LanguageModel model;
-    private Sampling sampling;
-
+  /**
+   * Builds an {@link LlmCall}: the system prompt and output role, the model and sampling settings
+   * (defaulting to the engine's forward ones). Not thread-safe.
+   */
+  public static final class Builder extends CallBuilder<Builder> {
     private Builder(TextGradEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+      super(engine);
     }
 
-    /**
-     * The system prompt. Defaults to none.
-     *
-     * @param systemPrompt the variable (a parameter to optimize it), or null for none
-     * @return this builder
-     */
-    public Builder systemPrompt(Variable systemPrompt) {
-      this.systemPrompt = systemPrompt;
-      return this;
-    }
-
-    /**
-     * A fixed system prompt, as a variable that requires no gradient.
-     *
-     * @param text the system prompt
-     * @return this builder
-     */
-    public Builder systemPrompt(String text) {
-      this.systemPrompt = Variable.constant(text, "the system prompt of the language model");
-      return this;
-    }
-
-    /**
-     * The role of the output variable. Defaults to {@value LlmCall#DEFAULT_OUTPUT_ROLE}.
-     *
-     * @param role the role
-     * @return this builder
-     */
-    public Builder outputRole(String role) {
-      this.outputRole = role;
-      return this;
-    }
-
-    /**
-     * The model that answers. Defaults to the engine's forward model.
-     *
-     * @param model the model
-     * @return this builder
-     */
-    public Builder model(LanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sampling settings of the call. Defaults to the engine's forward sampling.
-     *
-     * @param sampling the settings
-     * @return this builder
-     */
-    public Builder sampling(Sampling sampling) {
-      this.sampling = sampling;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -149,12 +96,7 @@ public final class LlmCall {
      * @throws ConfigurationException when the output role is blank
      */
     public LlmCall build() {
-      if (outputRole == null || outputRole.isBlank()) {
-        throw new ConfigurationException(
-            "LlmCall.outputRole is blank: describe what the response is, e.g. \"an answer to"
-                + " the question\"");
-      }
-      return new LlmCall(this);
+      return new LlmCall(this, checkedOutputRole("LlmCall"));
     }
   }
 }
