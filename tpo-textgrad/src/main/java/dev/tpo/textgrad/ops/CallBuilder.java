@@ -52,22 +52,19 @@ abstract class CallBuilder<B extends CallBuilder<B>> extends LlmComponentBuilder
     return self();
   }
 
-  Variable systemPrompt() {
-    return systemPrompt;
-  }
-
   /**
-   * The output role, checked.
+   * Checks the output role and resolves the defaults.
    *
    * @param component the component's name for the message, e.g. {@code "LlmCall"}
-   * @return the role
-   * @throws ConfigurationException when it is blank
+   * @return what the call is built with
+   * @throws ConfigurationException when the output role is blank
    */
-  String checkedOutputRole(String component) {
+  CallSetup setup(String component) {
     if (outputRole == null || outputRole.isBlank()) {
       throw new ConfigurationException(component + ".outputRole is blank: describe what the"
           + " response is, e.g. \"an answer to the question\"");
     }
-    return outputRole;
+    return new CallSetup(engine(), systemPrompt, outputRole, effectiveModel(),
+        effectiveSampling());
   }
 }

@@ -2,8 +2,6 @@ package dev.tpo.textgrad.ops;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.LanguageModel;
-import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.util.ArrayList;
@@ -31,20 +29,12 @@ public final class FormattedLlmCall {
   /** The operation name recorded in gradients. */
   public static final String NAME = "formatted-llm-call";
 
-  private final TextGradEngine engine;
   private final PromptTemplate template;
-  private final Variable systemPrompt;
-  private final String outputRole;
-  private final LanguageModel model;
-  private final Sampling sampling;
+  private final CallSetup setup;
 
-  private FormattedLlmCall(Builder b, String outputRole) {
-    this.engine = b.engine();
-    this.template = b.template;
-    this.systemPrompt = b.systemPrompt();
-    this.outputRole = outputRole;
-    this.model = b.effectiveModel();
-    this.sampling = b.effectiveSampling();
+  private FormattedLlmCall(PromptTemplate template, CallSetup setup) {
+    this.template = template;
+    this.setup = setup;
   }
 
   /**
@@ -88,8 +78,7 @@ public final class FormattedLlmCall {
       ordered.add(v);
       values.put(name, v.value());
     }
-    return LlmOperation.forward(engine, NAME, model, sampling, systemPrompt, ordered,
-        template.render(values), outputRole);
+    return setup.send(NAME, setup.systemPrompt(), ordered, template.render(values));
   }
 
   /**
@@ -133,7 +122,7 @@ public final class FormattedLlmCall {
                 + template.text() + "\"")
             + "; give a template such as \"Question: {{question}}\"");
       }
-      return new FormattedLlmCall(this, checkedOutputRole("FormattedLlmCall"));
+      return new FormattedLlmCall(template, setup("FormattedLlmCall"));
     }
   }
 }

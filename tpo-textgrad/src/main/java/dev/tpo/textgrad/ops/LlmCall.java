@@ -2,8 +2,6 @@ package dev.tpo.textgrad.ops;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.LanguageModel;
-import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import java.util.List;
 import java.util.Objects;
@@ -28,18 +26,10 @@ public final class LlmCall {
   /** Default for {@link Builder#outputRole(String)}. */
   public static final String DEFAULT_OUTPUT_ROLE = "a response from the language model";
 
-  private final TextGradEngine engine;
-  private final Variable systemPrompt;
-  private final String outputRole;
-  private final LanguageModel model;
-  private final Sampling sampling;
+  private final CallSetup setup;
 
-  private LlmCall(Builder b, String outputRole) {
-    this.engine = b.engine();
-    this.systemPrompt = b.systemPrompt();
-    this.outputRole = outputRole;
-    this.model = b.effectiveModel();
-    this.sampling = b.effectiveSampling();
+  private LlmCall(CallSetup setup) {
+    this.setup = setup;
   }
 
   /**
@@ -59,7 +49,7 @@ public final class LlmCall {
    * @return the response variable
    */
   public Variable forward(Variable input) {
-    return forward(systemPrompt, input);
+    return forward(setup.systemPrompt(), input);
   }
 
   /**
@@ -71,8 +61,7 @@ public final class LlmCall {
    */
   public Variable forward(Variable systemPrompt, Variable input) {
     Objects.requireNonNull(input, "input");
-    return LlmOperation.forward(engine, NAME, model, sampling, systemPrompt, List.of(input),
-        input.value(), outputRole);
+    return setup.send(NAME, systemPrompt, List.of(input), input.value());
   }
 
   /**
@@ -96,7 +85,7 @@ public final class LlmCall {
      * @throws ConfigurationException when the output role is blank
      */
     public LlmCall build() {
-      return new LlmCall(this, checkedOutputRole("LlmCall"));
+      return new LlmCall(setup("LlmCall"));
     }
   }
 }
