@@ -58,7 +58,7 @@ public final class BenchmarkMain {
         results.addAll(print(Throughput.measure(sim, latency, rewardLatency, 256)));
       }
       if (only.contains("3")) {
-        results.addAll(print(Overhead.measure(sim, quick ? 100 : 400, quick ? 1 : 3)));
+        results.addAll(print(Overhead.measure(sim, quick ? 100 : 300, quick ? 1 : 3)));
       }
       if (only.contains("4")) {
         results.addAll(print(Memory.measure(sim, 1000)));

@@ -1,6 +1,6 @@
 package dev.tpo.benchmarks;
 
-import dev.tpo.ModelCall;
+import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.TpoResult;
@@ -71,14 +71,14 @@ final class Memory {
     for (RoundRecord round : r.rounds()) {
       n += (round.loss() == null ? 0 : round.loss().length())
           + (round.gradient() == null ? 0 : round.gradient().length());
-      for (ModelCall c : round.calls()) {
+      for (CallRecord c : round.calls()) {
         n += calls(c);
       }
     }
     return n;
   }
 
-  private static double calls(ModelCall c) {
+  private static double calls(CallRecord c) {
     if (c == null) {
       return 0;
     }

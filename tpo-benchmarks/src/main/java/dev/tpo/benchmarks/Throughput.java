@@ -68,7 +68,11 @@ final class Throughput {
         "tokenDelayMicros", 0, "slowProbability", 0));
     double idealMs = prompts * (7 * latencyMs + 3 * rewardLatencyMs) / c;
     try (TpoDriver d = new TpoDriver(sim.baseUrl(), c)) {
+      // Warm-up: the JIT and the connections, at a short latency whatever the measured one.
+      sim.configure(Map.of("latencyMs", Math.min(latencyMs, 50),
+          "rewardLatencyMs", Math.min(rewardLatencyMs, 50)));
       run(d, Workloads.prompts(Math.min(c, 64)), c);
+      sim.configure(Map.of("latencyMs", latencyMs, "rewardLatencyMs", rewardLatencyMs));
       List<Double> ratios = new ArrayList<>();
       CpuUse cpu = null;
       for (int r = 0; r < repeats; r++) {
@@ -111,7 +115,7 @@ final class Throughput {
   private static Random randomRun(SimulatorProcess sim, int prompts, int c, Integer chunk) {
     try (TpoDriver d = new TpoDriver(sim.baseUrl(), c, VllmRewardScorer.Endpoint.CLASSIFY,
         UnaryOperator.identity())) {
-      run(d, Workloads.prompts(Math.min(c, 64)), c);
+      run(d, Workloads.prompts(c), c);
       sim.reset();
       List<String> all = Workloads.prompts(prompts);
       long wall = 0;

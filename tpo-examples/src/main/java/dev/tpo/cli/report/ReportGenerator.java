@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.cli.data.PromptIds;
+import dev.tpo.cli.store.ResultsStore;
 import dev.tpo.core.error.ConfigurationException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -213,21 +214,16 @@ public final class ReportGenerator {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (IOException e) {
+        Optional<ObjectNode> parsed = ResultsStore.parseLine(line);
+        if (parsed.isEmpty()) {
           skipped++;
           continue;
         }
-        if (!node.isObject() || !node.hasNonNull("id")) {
-          skipped++;
-          continue;
-        }
+        ObjectNode node = parsed.get();
         String id = node.get("id").asText();
         ObjectNode previous = out.get(id);
         if (previous == null || previous.hasNonNull("error") || !node.hasNonNull("error")) {
-          out.put(id, (ObjectNode) node);
+          out.put(id, node);
         }
       }
     } catch (NoSuchFileException e) {

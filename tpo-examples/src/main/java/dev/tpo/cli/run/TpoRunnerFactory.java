@@ -8,9 +8,13 @@ import dev.tpo.Tpo;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
+import dev.tpo.adapter.openai.ModelProbe;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.cli.data.Prompt;
+import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.TpoListener;
@@ -18,6 +22,7 @@ import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The factory {@code tpo run} uses: probes the policy server ({@link ServerProbe}), builds an
+ * The factory {@code tpo run} uses: probes the policy server ({@link ModelProbe}), builds an
  * {@link OpenAiCompatibleModel}, resolves the reward spec with {@link RewardScorers#fromSpec} and
  * scores one probe pair with it, then builds a {@link Tpo} with the run's settings. Each prompt runs
  * through {@link Tpo#optimize(TpoRequest)} with the prompt's id as the run id.
@@ -37,11 +42,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TpoRunnerFactory implements RunnerFactory {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
   @Override
   public Prepared prepare(RunConfig config, TpoListener listener) {
     TpoMode mode = TpoMode.of(config.mode());
-    String model = ServerProbe.resolveModel(config.baseUrl(), config.apiKey(), config.model());
+    String model = resolveModel(config.baseUrl(), config.apiKey(), config.model());
     OpenAiCompatibleModel.Builder pb = OpenAiCompatibleModel.builder()
         .baseUrl(config.baseUrl())
         .model(model)
@@ -87,6 +94,43 @@ public final class TpoRunnerFactory implements RunnerFactory {
       }
       throw e;
     }
+  }
+
+  /**
+   * Finds the model to use with {@link ModelProbe#resolveModel}: the one asked for, checked
+   * against the server's list, or the server's only model when none was asked for. The probe's
+   * failures keep their type (so their exit code) and gain the command-line option that fixes them.
+   *
+   * @param baseUrl the policy server's base URL
+   * @param apiKey the API key, if any (sent as a bearer token, never shown)
+   * @param model the model asked for, if any
+   * @return the model name to use
+   * @throws ConnectionFailedException when the server cannot be reached (the message names the
+   *     URL)
+   * @throws AuthenticationException when the server refuses the key
+   * @throws ModelNotFoundException when the model is not served, or none was asked for and the
+   *     server serves several
+   */
+  static String resolveModel(String baseUrl, Optional<String> apiKey, Optional<String> model) {
+    try (ModelProbe probe = ModelProbe.builder().baseUrl(baseUrl).apiKey(apiKey.orElse(null))
+        .connectTimeout(PROBE_CONNECT_TIMEOUT).timeout(PROBE_TIMEOUT).build()) {
+      return probe.resolveModel(model);
+    } catch (ConnectionFailedException e) {
+      throw new ConnectionFailedException(withHint("cannot reach the policy server: "
+          + e.getMessage(), "Point --base-url at it"), e);
+    } catch (AuthenticationException e) {
+      throw new AuthenticationException(withHint("the policy server refused the API key: "
+          + e.getMessage(), "Pass the right key with --api-key or TPO_API_KEY"), e.statusCode(),
+          e.responseBody(), e);
+    } catch (ModelNotFoundException e) {
+      throw new ModelNotFoundException(withHint(e.getMessage(),
+          "Pass the model's name with --model"), e.statusCode(), e.responseBody(), e);
+    }
+  }
+
+  private static String withHint(String message, String hint) {
+    String m = message.strip();
+    return m + (m.endsWith(".") || m.endsWith("?") ? " " : ". ") + hint;
   }
 
   private static void probeScorer(RunConfig config, RewardScorer scorer) {

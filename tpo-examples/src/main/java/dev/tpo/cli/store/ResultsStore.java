@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -173,17 +174,12 @@ public final class ResultsStore implements AutoCloseable {
       if (line.isBlank()) {
         continue;
       }
-      JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (IOException e) {
-        node = null;
-      }
-      if (node == null || !node.isObject() || !node.hasNonNull("id")) {
+      Optional<ObjectNode> node = parseLine(line);
+      if (node.isEmpty()) {
         invalid.add(lineNr);
         continue;
       }
-      StoredResult r = summarize(node);
+      StoredResult r = summarize(node.get());
       if (r.failed()) {
         failures++;
         continue;
@@ -224,6 +220,24 @@ public final class ResultsStore implements AutoCloseable {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * Reads one non-blank line of a results file.
+   *
+   * @param line the line
+   * @return the result, empty when the line is not a JSON object with an {@code id} (a torn or
+   *     foreign line)
+   */
+  public static Optional<ObjectNode> parseLine(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return node != null && node.isObject() && node.hasNonNull("id")
+        ? Optional.of((ObjectNode) node) : Optional.empty();
   }
 
   /**

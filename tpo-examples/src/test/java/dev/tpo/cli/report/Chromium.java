@@ -1,5 +1,7 @@
 package dev.tpo.cli.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +66,32 @@ public final class Chromium {
     cmd.add("--window-size=1280,2000");
     cmd.add(html.toUri().toString());
     run(cmd, work.resolve("screenshot.log"));
+  }
+
+  /**
+   * Renders a report page both ways and checks what every report shows: a screenshot that is a
+   * real image (over 20 KB) and a DOM with the run chart (an SVG polyline), the first prompt's
+   * chart and its rounds 0 to 2.
+   *
+   * @param html the report page
+   * @param png where the screenshot goes; an older one is deleted first
+   * @param work a scratch directory for the browser profile
+   * @return the serialized DOM, for the caller's own checks
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public String renderReport(Path html, Path png, Path work)
+      throws IOException, InterruptedException {
+    Files.deleteIfExists(png);
+    screenshot(html, png, work);
+    assertThat(png).exists();
+    assertThat(Files.size(png)).isGreaterThan(20_000);
+    String dom = dumpDom(html, work);
+    assertThat(dom).contains("id=\"run-chart\"").contains("<svg").contains("<polyline");
+    assertThat(dom).contains("id=\"prompt-chart\"");
+    assertThat(dom).contains("id=\"round-0\"").contains("id=\"round-1\"")
+        .contains("id=\"round-2\"");
+    return dom;
   }
 
   /**

@@ -58,7 +58,7 @@ public final class DjlRewardScorerProvider implements RewardScorerProvider {
       throw new ConfigurationException("reward spec '" + spec + "' names no directory: write "
           + syntax());
     }
-    DjlRewardScorer.Builder builder = DjlRewardScorer.builder().modelDirectory(toPath(pathText,
+    DjlRewardScorerBuilder builder = DjlRewardScorer.builder().modelDirectory(toPath(pathText,
         spec));
     int q = s.indexOf('?');
     if (q >= 0) {
@@ -77,7 +77,7 @@ public final class DjlRewardScorerProvider implements RewardScorerProvider {
         + "|llama3.1&batchSize=N&maxLength=N&truncation=right|left&predictors=N&model=FILE]";
   }
 
-  private static void apply(DjlRewardScorer.Builder builder, String param, String spec) {
+  private static void apply(DjlRewardScorerBuilder builder, String param, String spec) {
     int eq = param.indexOf('=');
     String key = eq < 0 ? param : param.substring(0, eq);
     String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);

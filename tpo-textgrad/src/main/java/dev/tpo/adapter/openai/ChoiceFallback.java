@@ -1,5 +1,6 @@
 package dev.tpo.adapter.openai;
 
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.core.error.HttpFailure;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
@@ -60,7 +61,7 @@ final class ChoiceFallback {
     }
     return send.apply(request).handle((response, failure) -> {
       if (failure != null) {
-        Throwable t = SdkFailures.unwrap(failure);
+        Throwable t = Futures.unwrap(failure);
         if (n > 1 && t instanceof HttpFailure && NRefusal.refusesN(
             ((HttpFailure) t).statusCode(), ((HttpFailure) t).responseBody())) {
           remember("refused n=" + n + " with HTTP " + ((HttpFailure) t).statusCode());
@@ -119,7 +120,7 @@ final class ChoiceFallback {
           return new ChatResponse(merged, total, served);
         })
         .exceptionally(e -> {
-          throw new CompletionException(SdkFailures.unwrap(e));
+          throw new CompletionException(Futures.unwrap(e));
         });
   }
 }

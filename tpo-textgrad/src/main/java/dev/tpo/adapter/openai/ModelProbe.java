@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.models.ModelListPage;
+import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -15,17 +17,23 @@ import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.TpoException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Checks an OpenAI-compatible server before a run: lists the models it serves ({@code GET
  * /v1/models}) and confirms a model name, with messages that say what to fix. An unreachable
- * server is a {@link ConnectionFailedException} naming the URL; an unknown model name a {@link
- * ModelNotFoundException} listing the names the server has.
+ * server is a {@link ConnectionFailedException} naming the URL and why (connection refused, timed
+ * out); an unknown model name a {@link ModelNotFoundException} listing the names the server has; a
+ * refused key an {@link dev.tpo.core.error.AuthenticationException}; other HTTP failures map like
+ * {@link OpenAiCompatibleModel}'s. Each failure kind is its own exception type, so a caller can
+ * tell them apart (the {@code tpo} CLI turns them into exit codes).
  *
  * <pre>{@code
  * try (ModelProbe probe = ModelProbe.builder().baseUrl("http://localhost:8000").build()) {
@@ -43,14 +51,14 @@ public final class ModelProbe implements AutoCloseable {
   private final String apiRoot;
   private final String apiKey;
 
-  private ModelProbe(String apiRoot, String apiKey, Duration timeout) {
+  private ModelProbe(String apiRoot, String apiKey, Duration timeout, Duration connectTimeout) {
     this.apiRoot = apiRoot;
     this.apiKey = apiKey;
     this.client = OpenAIOkHttpClient.builder()
         .baseUrl(apiRoot)
         .apiKey(apiKey == null ? "no-key" : apiKey)
         .maxRetries(1)
-        .timeout(timeout)
+        .timeout(Timeout.builder().connect(connectTimeout).request(timeout).build())
         .disableTelemetry(true)
         .build();
   }
@@ -69,6 +77,7 @@ public final class ModelProbe implements AutoCloseable {
    *
    * @return the ids, possibly empty
    * @throws ConnectionFailedException when no server answers at the URL
+   * @throws ModelNotFoundException when the server has no model list there (HTTP 404)
    * @throws TpoException another HTTP failure, mapped like {@link OpenAiCompatibleModel}'s
    */
   public List<String> models() {
@@ -80,10 +89,11 @@ public final class ModelProbe implements AutoCloseable {
     } catch (IOException e) {
       throw new ConnectionFailedException(what + " broke off while reading: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      Throwable mapped = SdkFailures.map(e, what, apiKey, 2);
+      Throwable mapped = SdkFailures.map(e, what, apiKey, 2,
+          "Is the base URL the server's OpenAI-compatible API root (it usually ends in /v1)?");
       if (mapped instanceof ConnectionFailedException) {
         throw new ConnectionFailedException(
-            "no OpenAI-compatible server answers at " + apiRoot + " (" + rootCause(e)
+            "no OpenAI-compatible server answers at " + apiRoot + "/models (" + reason(e)
                 + "). Start the server (see docs/servers.md) or fix the base URL and port",
             e);
       }
@@ -103,13 +113,55 @@ public final class ModelProbe implements AutoCloseable {
     Objects.requireNonNull(model, "model");
     List<String> served = models();
     if (!served.contains(model)) {
-      throw new ModelNotFoundException(
-          "the server at " + apiRoot + " does not serve the model '" + model + "'; it serves "
-              + (served.isEmpty() ? "no model" : served) + ". Use one of these names (vLLM: the"
-              + " --served-model-name; Ollama: pull the model first)",
-          404, String.join("\n", served));
+      throw notServed(model, served);
     }
     return model;
+  }
+
+  /**
+   * The model to use for a run: the one asked for, confirmed against the server's list, or, when
+   * none was asked for, the server's only model. A named model is trusted when the server has no
+   * model list (HTTP 404) or lists no model, as some OpenAI-compatible servers do.
+   *
+   * @param requested the model asked for, if any
+   * @return the model name to use
+   * @throws ConnectionFailedException when no server answers at the URL
+   * @throws ModelNotFoundException when the named model is not among those listed, or none was
+   *     named and the server lists several models, none, or has no model list
+   * @throws TpoException another HTTP failure, mapped like {@link OpenAiCompatibleModel}'s
+   */
+  public String resolveModel(Optional<String> requested) {
+    Objects.requireNonNull(requested, "requested");
+    List<String> served;
+    try {
+      served = models();
+    } catch (ModelNotFoundException e) {
+      if (requested.isPresent()) {
+        return requested.get();
+      }
+      throw e;
+    }
+    if (requested.isPresent()) {
+      if (!served.isEmpty() && !served.contains(requested.get())) {
+        throw notServed(requested.get(), served);
+      }
+      return requested.get();
+    }
+    if (served.size() == 1) {
+      return served.get(0);
+    }
+    throw new ModelNotFoundException(served.isEmpty()
+        ? "the server at " + apiRoot + " lists no model; load one or name the model to use"
+        : "the server at " + apiRoot + " serves several models " + served
+            + "; name the one to use", 404, String.join("\n", served));
+  }
+
+  private ModelNotFoundException notServed(String model, List<String> served) {
+    return new ModelNotFoundException(
+        "the server at " + apiRoot + " does not serve the model '" + model + "'; it serves "
+            + (served.isEmpty() ? "no model" : served) + ". Use one of these names (vLLM: the"
+            + " --served-model-name; Ollama: pull the model first)",
+        404, String.join("\n", served));
   }
 
   /**
@@ -134,7 +186,8 @@ public final class ModelProbe implements AutoCloseable {
       root = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          what + " is not JSON: " + Secrets.snippet(body), body, e);
+          what + " is not a JSON model list: " + Secrets.snippet(body)
+              + ". Is the URL an OpenAI-compatible /v1 endpoint?", body, e);
     }
     JsonNode data = root == null ? null : root.get("data");
     if (data == null || !data.isArray()) {
@@ -152,12 +205,20 @@ public final class ModelProbe implements AutoCloseable {
     return List.copyOf(ids);
   }
 
-  private static String rootCause(Throwable t) {
+  /** Why the connection failed, in words: the innermost cause decides. */
+  private static String reason(Throwable t) {
     Throwable cur = t;
     while (cur.getCause() != null && cur.getCause() != cur) {
       cur = cur.getCause();
     }
-    return cur.getClass().getSimpleName() + ": " + cur.getMessage();
+    String detail = cur.getClass().getSimpleName() + ": " + cur.getMessage();
+    if (cur instanceof ConnectException) {
+      return "connection refused; " + detail;
+    }
+    if (cur instanceof InterruptedIOException) {
+      return "timed out; " + detail;
+    }
+    return detail;
   }
 
   /** @return the API root probed, for example {@code http://localhost:8000/v1} */
@@ -176,45 +237,27 @@ public final class ModelProbe implements AutoCloseable {
     return "ModelProbe[" + apiRoot + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
   }
 
-  /** Builds a {@link ModelProbe}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
-    private String baseUrl;
-    private String apiKey;
-    private Duration timeout = Duration.ofSeconds(10);
+  /**
+   * Builds a {@link ModelProbe}; {@link #build()} validates. The URL, key and time limit (10
+   * seconds by default) are set with the inherited setters. Not thread-safe.
+   */
+  public static final class Builder extends HttpClientBuilder<Builder> {
+    private Duration connectTimeout = Duration.ofSeconds(10);
 
-    private Builder() {}
-
-    /**
-     * The server's URL, with or without {@code /v1}. Required.
-     *
-     * @param baseUrl an absolute http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
+    private Builder() {
+      super(Duration.ofSeconds(10));
     }
 
     /**
-     * The API key. None by default. Never shown in messages.
+     * Time limit for opening the connection, within {@link #timeout(Duration)}. Defaults to 10
+     * seconds.
      *
-     * @param apiKey the key, or null
+     * @param connectTimeout positive
      * @return this builder
      */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-      return this;
-    }
-
-    /**
-     * Time limit of the request. Defaults to 10 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return self();
     }
 
     /**
@@ -224,11 +267,10 @@ public final class ModelProbe implements AutoCloseable {
      * @throws ConfigurationException naming the field and value when one is invalid
      */
     public ModelProbe build() {
-      String root = BaseUrls.apiRoot("ModelProbe.baseUrl", baseUrl);
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new ConfigurationException("ModelProbe.timeout must be positive, got " + timeout);
-      }
-      return new ModelProbe(root, apiKey, timeout);
+      String root = BaseUrls.apiRoot("ModelProbe.baseUrl", baseUrlValue());
+      requirePositive("ModelProbe.timeout", timeoutValue());
+      requirePositive("ModelProbe.connectTimeout", connectTimeout);
+      return new ModelProbe(root, apiKeyValue(), timeoutValue(), connectTimeout);
     }
   }
 }

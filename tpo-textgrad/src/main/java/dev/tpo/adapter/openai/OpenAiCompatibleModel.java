@@ -6,6 +6,7 @@ import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.model.ChatRequest;
@@ -74,23 +75,23 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final AsyncLimiter limiter;
   private final ChoiceFallback choices;
 
-  private OpenAiCompatibleModel(Builder b, String apiRoot) {
+  private OpenAiCompatibleModel(Builder b, String apiRoot, String apiKey, Duration timeout) {
     this.apiRoot = apiRoot;
     this.model = b.model;
-    this.apiKey = b.apiKey;
+    this.apiKey = apiKey;
     this.extraBody = Map.copyOf(b.extraBody);
     this.maxRetries = b.maxRetries;
     this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
         .baseUrl(apiRoot)
         // The SDK insists on a key; servers started without one ignore the header.
-        .apiKey(b.apiKey == null ? "no-key" : b.apiKey)
+        .apiKey(apiKey == null ? "no-key" : apiKey)
         .maxRetries(b.maxRetries)
         .timeout(Timeout.builder()
             .connect(b.connectTimeout)
-            .read(b.readTimeout == null ? b.timeout : b.readTimeout)
-            .write(b.timeout)
-            .request(b.timeout)
+            .read(b.readTimeout == null ? timeout : b.readTimeout)
+            .write(timeout)
+            .request(timeout)
             .build())
         .disableTelemetry(true)
         .addInterceptor(new NRefusal());
@@ -192,13 +193,11 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
   /**
    * Builds an {@link OpenAiCompatibleModel}; {@link #build()} validates every field and names the
-   * bad one. Not thread-safe; a built model does not change when the builder does.
+   * bad one. The URL, key and time limit of one attempt (10 minutes by default) are set with the
+   * inherited setters. Not thread-safe; a built model does not change when the builder does.
    */
-  public static final class Builder {
-    private String baseUrl;
-    private String apiKey;
+  public static final class Builder extends HttpClientBuilder<Builder> {
     private String model;
-    private Duration timeout = Duration.ofMinutes(10);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout;
     private int maxRetries = 2;
@@ -207,30 +206,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final Map<String, String> headers = new LinkedHashMap<>();
     private RetrySleeper retrySleeper;
 
-    private Builder() {}
-
-    /**
-     * The server's URL, with or without {@code /v1} ({@code http://localhost:8000} and {@code
-     * http://localhost:8000/v1/} both work). Required.
-     *
-     * @param baseUrl an absolute http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /**
-     * The API key, sent as {@code Authorization: Bearer ...}. Optional: none by default (servers
-     * started without a key accept any). Never shown in messages or {@code toString()}.
-     *
-     * @param apiKey the key, or null for none
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-      return this;
+    private Builder() {
+      super(Duration.ofMinutes(10));
     }
 
     /**
@@ -242,17 +219,6 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
      */
     public Builder model(String model) {
       this.model = model;
-      return this;
-    }
-
-    /**
-     * Time limit of one attempt (connect, send, generate, read). Defaults to 10 minutes.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
       return this;
     }
 
@@ -269,7 +235,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     /**
      * Longest silence while waiting for the answer; a request that runs past it is retried.
-     * Defaults to {@link #timeout(Duration)}.
+     * Defaults to the {@link #timeout(Duration) timeout} (10 minutes unless set).
      *
      * @param readTimeout positive, or null for the default
      * @return this builder
@@ -371,17 +337,17 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
      * @throws ConfigurationException naming the field and value when one is invalid
      */
     public OpenAiCompatibleModel build() {
-      String root = BaseUrls.apiRoot("OpenAiCompatibleModel.baseUrl", baseUrl);
+      String root = BaseUrls.apiRoot("OpenAiCompatibleModel.baseUrl", baseUrlValue());
       if (model == null || model.isBlank()) {
         throw new ConfigurationException(
             "OpenAiCompatibleModel.model is not set: give the name the server serves (for vLLM"
                 + " the --served-model-name or model path); ModelProbe lists the names");
       }
       model = model.trim();
-      positive("timeout", timeout);
-      positive("connectTimeout", connectTimeout);
+      requirePositive("OpenAiCompatibleModel.timeout", timeoutValue());
+      requirePositive("OpenAiCompatibleModel.connectTimeout", connectTimeout);
       if (readTimeout != null) {
-        positive("readTimeout", readTimeout);
+        requirePositive("OpenAiCompatibleModel.readTimeout", readTimeout);
       }
       if (maxRetries < 0 || maxRetries > 20) {
         throw new ConfigurationException(
@@ -392,14 +358,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             "OpenAiCompatibleModel.maxConcurrentRequests must be at least 1, got "
                 + maxConcurrentRequests);
       }
-      return new OpenAiCompatibleModel(this, root);
-    }
-
-    private static void positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new ConfigurationException(
-            "OpenAiCompatibleModel." + field + " must be a positive duration, got " + value);
-      }
+      return new OpenAiCompatibleModel(this, root, apiKeyValue(), timeoutValue());
     }
   }
 }

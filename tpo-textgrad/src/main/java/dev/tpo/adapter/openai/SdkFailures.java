@@ -8,6 +8,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -16,31 +17,14 @@ import dev.tpo.core.error.TpoException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Maps what the OpenAI SDK throws onto the {@code dev.tpo.core.error} hierarchy. HTTP failures keep
- * status and body (API key redacted) and carry no SDK cause, whose message holds the unredacted
- * body. Stateless; thread-safe.
+ * Maps what the OpenAI SDK throws, unwrapped from future wrappers, onto the {@code
+ * dev.tpo.core.error} hierarchy. HTTP failures keep status and body (API key redacted) and carry no
+ * SDK cause, whose message holds the unredacted body. Stateless; thread-safe.
  */
 final class SdkFailures {
   private SdkFailures() {}
-
-  /**
-   * Strips {@link CompletionException} and {@link ExecutionException} wrappers.
-   *
-   * @param t a failure
-   * @return the innermost cause that is not a wrapper
-   */
-  static Throwable unwrap(Throwable t) {
-    Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
-        && cur.getCause() != null) {
-      cur = cur.getCause();
-    }
-    return cur;
-  }
 
   /**
    * The tpo-core exception for an SDK failure.
@@ -53,15 +37,33 @@ final class SdkFailures {
    *     an unexpected RuntimeException is passed through)
    */
   static Throwable map(Throwable failure, String what, String apiKey, int attempts) {
-    Throwable t = unwrap(failure);
+    return map(failure, what, apiKey, attempts, null);
+  }
+
+  /**
+   * The tpo-core exception for an SDK failure, with the caller's hint for an HTTP 404.
+   *
+   * @param failure what the SDK future failed with
+   * @param what the operation and endpoint, for messages (no credential)
+   * @param apiKey the key to keep out of messages, or null
+   * @param attempts how many attempts the SDK made at most, for messages
+   * @param notFoundHint what to check on a 404, or null for the default hint
+   * @return a {@link TpoException}, or the failure itself when it is not the SDK's
+   */
+  static Throwable map(Throwable failure, String what, String apiKey, int attempts,
+      String notFoundHint) {
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof TpoException) {
       return t;
     }
     if (t instanceof OpenAIServiceException) {
       OpenAIServiceException e = (OpenAIServiceException) t;
       List<String> retryAfter = e.headers().values("Retry-After");
-      return HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()),
-          retryAfter.isEmpty() ? null : retryAfter.get(0), apiKey);
+      String after = retryAfter.isEmpty() ? null : retryAfter.get(0);
+      return notFoundHint == null
+          ? HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()), after, apiKey)
+          : HttpFailures.fromStatus(what, e.statusCode(), bodyText(e.body()), after, apiKey,
+              notFoundHint);
     }
     if (t instanceof OpenAIIoException || t instanceof IOException
         || t instanceof OpenAIRetryableException) {

@@ -1,5 +1,6 @@
 package dev.tpo.adapter.reward;
 
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.core.error.RewardScoringException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 
 /** Joins scorer futures, rethrowing the real failure. Stateless; thread-safe. */
 final class Blocking {
@@ -32,10 +34,7 @@ final class Blocking {
   }
 
   private static RuntimeException rethrow(Throwable t) {
-    Throwable cur = t;
-    while (cur instanceof CompletionException && cur.getCause() != null) {
-      cur = cur.getCause();
-    }
+    Throwable cur = Futures.unwrap(t);
     if (cur instanceof RuntimeException) {
       return (RuntimeException) cur;
     }
@@ -43,6 +42,25 @@ final class Blocking {
       throw (Error) cur;
     }
     return new CompletionException(cur);
+  }
+
+  /**
+   * Scores the items in batches of at most {@code batchSize}, all at once, and concatenates the
+   * scores in item order.
+   *
+   * @param items the items
+   * @param batchSize the most items per batch
+   * @param batch scores one batch, given the batch and the index of its first item
+   * @return a future of all scores, failed with the first failure's cause
+   */
+  static CompletableFuture<List<Double>> inBatches(List<String> items, int batchSize,
+      BiFunction<List<String>, Integer, CompletableFuture<List<Double>>> batch) {
+    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
+    for (int start = 0; start < items.size(); start += batchSize) {
+      parts.add(batch.apply(items.subList(start, Math.min(items.size(), start + batchSize)),
+          start));
+    }
+    return concat(parts);
   }
 
   /**
@@ -55,20 +73,11 @@ final class Blocking {
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .handle((ignored, failure) -> {
           if (failure != null) {
-            throw new CompletionException(unwrap(failure));
+            throw new CompletionException(Futures.unwrap(failure));
           }
           List<Double> all = new ArrayList<>();
           parts.forEach(p -> all.addAll(p.join()));
           return Collections.unmodifiableList(all);
         });
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
-        && cur.getCause() != null) {
-      cur = cur.getCause();
-    }
-    return cur;
   }
 }

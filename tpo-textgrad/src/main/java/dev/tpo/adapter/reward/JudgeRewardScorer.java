@@ -1,5 +1,6 @@
 package dev.tpo.adapter.reward;
 
+import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
@@ -8,7 +9,6 @@ import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
-import dev.tpo.core.reward.RewardScorer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe if the model is: create one and share it.
  */
-public final class JudgeRewardScorer implements RewardScorer {
+public final class JudgeRewardScorer extends AsyncRewardScorer {
   private final LanguageModel model;
   private final String rubric;
   private final int scale;
@@ -61,20 +61,10 @@ public final class JudgeRewardScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
-    return Blocking.join(scoreAsync(prompt, responses));
-  }
-
-  @Override
   public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
-    List<String> items = List.copyOf(responses);
-    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      int index = i;
-      parts.add(judge(prompt, items.get(i), index).thenApply(List::of));
-    }
-    return Blocking.concat(parts);
+    return Blocking.inBatches(List.copyOf(responses), 1,
+        (one, index) -> judge(prompt, one.get(0), index).thenApply(List::of));
   }
 
   private CompletableFuture<Double> judge(String prompt, String response, int index) {
@@ -86,7 +76,7 @@ public final class JudgeRewardScorer implements RewardScorer {
             "format", render(useJson ? JudgePrompts.FORMAT_JSON : JudgePrompts.FORMAT_TAGGED)))));
     return ask(conversation, useJson).handle((reply, failure) -> {
       if (failure != null) {
-        Throwable t = Blocking.unwrap(failure);
+        Throwable t = Futures.unwrap(failure);
         if (useJson && rejectsStructuredOutput(t)) {
           structured.set(false); // the server does not serve response_format: judge in text
           return judge(prompt, response, index);

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.reward.RewardScorer;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: create one per server and share it.
  */
-public final class TeiRewardScorer implements RewardScorer {
+public final class TeiRewardScorer extends AsyncRewardScorer {
   private final JsonPoster poster;
   private final String inputTemplate;
   private final String label;
@@ -37,11 +34,10 @@ public final class TeiRewardScorer implements RewardScorer {
   private final String name;
 
   private TeiRewardScorer(Builder b, URI root) {
-    this.poster = new JsonPoster(root, b.apiKey, b.timeout, b.maxConcurrentRequests,
-        b.maxRetries, b.retryBackoff);
+    this.poster = b.poster(root);
     this.inputTemplate = b.inputTemplate;
     this.label = b.label;
-    this.batchSize = b.batchSize;
+    this.batchSize = b.batchSizeValue();
     this.truncate = b.truncate;
     this.name = "tei@" + Secrets.describe(root);
   }
@@ -56,22 +52,11 @@ public final class TeiRewardScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
-    return Blocking.join(scoreAsync(prompt, responses));
-  }
-
-  @Override
   public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
-    List<String> items = List.copyOf(responses);
-    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
-    for (int start = 0; start < items.size(); start += batchSize) {
-      int first = start;
-      List<String> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
-      parts.add(poster.post("/predict", predictBody(prompt, chunk))
-          .thenApply(root -> ScoreShapes.tei(name, root, chunk.size(), first, label)));
-    }
-    return Blocking.concat(parts);
+    return Blocking.inBatches(List.copyOf(responses), batchSize, (chunk, first) ->
+        poster.post("/predict", predictBody(prompt, chunk))
+            .thenApply(root -> ScoreShapes.tei(name, root, chunk.size(), first, label)));
   }
 
   /**
@@ -107,100 +92,17 @@ public final class TeiRewardScorer implements RewardScorer {
   }
 
   /**
-   * Builds a {@link TeiRewardScorer}; {@link #build()} validates and names the bad field. Not
-   * thread-safe.
+   * Builds a {@link TeiRewardScorer}; {@link #build()} validates and names the bad field. The
+   * settings every HTTP scorer takes (URL, key, time limit, concurrency, retries, batch size) and
+   * their defaults are inherited. Not thread-safe.
    */
-  public static final class Builder {
-    private String baseUrl;
-    private String apiKey;
-    private Duration timeout = Duration.ofSeconds(60);
-    private int maxConcurrentRequests = 8;
-    private int maxRetries = 2;
-    private Duration retryBackoff = Duration.ofMillis(500);
-    private int batchSize = 32;
+  public static final class Builder extends HttpScorerBuilder<Builder> {
     private String inputTemplate;
     private String label;
     private boolean truncate = true;
 
-    private Builder() {}
-
-    /**
-     * The server root, for example {@code http://localhost:8080}. Required.
-     *
-     * @param baseUrl an absolute http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /**
-     * API key sent as {@code Authorization: Bearer ...} (TEI's {@code --api-key}). None by
-     * default. Never shown in messages.
-     *
-     * @param apiKey the key, or null
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-      return this;
-    }
-
-    /**
-     * Time limit of one HTTP request, also the connect timeout. Defaults to 60 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * The most requests of this scorer in flight at once. Defaults to 8.
-     *
-     * @param maxConcurrentRequests at least 1
-     * @return this builder
-     */
-    public Builder maxConcurrentRequests(int maxConcurrentRequests) {
-      this.maxConcurrentRequests = maxConcurrentRequests;
-      return this;
-    }
-
-    /**
-     * Retries of a retryable failure (429, 5xx, I/O). Defaults to 2.
-     *
-     * @param maxRetries 0 to 20
-     * @return this builder
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * First wait before a retry, doubled on each further one; a 429's {@code Retry-After} wins.
-     * Defaults to 500 ms.
-     *
-     * @param retryBackoff zero or positive
-     * @return this builder
-     */
-    public Builder retryBackoff(Duration retryBackoff) {
-      this.retryBackoff = retryBackoff;
-      return this;
-    }
-
-    /**
-     * Inputs per request. Defaults to 32 (TEI's default {@code --max-client-batch-size}).
-     *
-     * @param batchSize at least 1
-     * @return this builder
-     */
-    public Builder batchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
+    private Builder() {
+      super(8);
     }
 
     /**
@@ -246,9 +148,7 @@ public final class TeiRewardScorer implements RewardScorer {
      * @throws ConfigurationException naming the field and value when one is invalid
      */
     public TeiRewardScorer build() {
-      URI root = ScorerSettings.root("TeiRewardScorer.baseUrl", baseUrl);
-      ScorerSettings.check("TeiRewardScorer", timeout, maxConcurrentRequests, maxRetries,
-          retryBackoff, batchSize);
+      URI root = validateShared("TeiRewardScorer");
       if (inputTemplate != null && !inputTemplate.contains("{response}")) {
         throw new ConfigurationException(
             "TeiRewardScorer.inputTemplate must contain {response}, got '" + inputTemplate + "'");

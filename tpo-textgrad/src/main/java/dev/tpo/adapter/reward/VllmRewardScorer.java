@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.reward.RewardScorer;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: create one per server and share it.
  */
-public final class VllmRewardScorer implements RewardScorer {
+public final class VllmRewardScorer extends AsyncRewardScorer {
   /** The vLLM endpoint a scorer talks to. Immutable; thread-safe. */
   public enum Endpoint {
     /** {@code POST /pooling} with chat messages; the server applies the chat template. */
@@ -69,12 +66,11 @@ public final class VllmRewardScorer implements RewardScorer {
   private final String name;
 
   private VllmRewardScorer(Builder b, URI root) {
-    this.poster = new JsonPoster(root, b.apiKey, b.timeout, b.maxConcurrentRequests,
-        b.maxRetries, b.retryBackoff);
+    this.poster = b.poster(root);
     this.endpoint = b.endpoint;
     this.model = b.model;
     this.inputTemplate = b.inputTemplate;
-    this.batchSize = b.batchSize;
+    this.batchSize = b.batchSizeValue();
     this.scoreIndex = b.scoreIndex;
     this.extraBody = Map.copyOf(b.extraBody);
     this.name = "vllm" + endpoint.path() + "@" + Secrets.describe(root);
@@ -90,35 +86,22 @@ public final class VllmRewardScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
-    return Blocking.join(scoreAsync(prompt, responses));
-  }
-
-  @Override
   public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     List<String> items = List.copyOf(responses);
     if (items.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<CompletableFuture<List<Double>>> parts = new ArrayList<>();
     if (endpoint == Endpoint.POOLING) {
-      for (int i = 0; i < items.size(); i++) {
-        int index = i;
-        parts.add(poster.post(endpoint.path(), poolingBody(prompt, items.get(i)))
-            .thenApply(root -> ScoreShapes.vllm(name, root, 1, index, scoreIndex,
-                POOLING_FIELDS)));
-      }
-    } else {
-      for (int start = 0; start < items.size(); start += batchSize) {
-        int first = start;
-        List<String> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
-        parts.add(poster.post(endpoint.path(), classifyBody(prompt, chunk))
+      return Blocking.inBatches(items, 1, (one, index) ->
+          poster.post(endpoint.path(), poolingBody(prompt, one.get(0)))
+              .thenApply(root -> ScoreShapes.vllm(name, root, 1, index, scoreIndex,
+                  POOLING_FIELDS)));
+    }
+    return Blocking.inBatches(items, batchSize, (chunk, first) ->
+        poster.post(endpoint.path(), classifyBody(prompt, chunk))
             .thenApply(root -> ScoreShapes.vllm(name, root, chunk.size(), first, scoreIndex,
                 CLASSIFY_FIELDS)));
-      }
-    }
-    return Blocking.concat(parts);
   }
 
   /**
@@ -179,35 +162,19 @@ public final class VllmRewardScorer implements RewardScorer {
   }
 
   /**
-   * Builds a {@link VllmRewardScorer}; {@link #build()} validates and names the bad field. Not
-   * thread-safe.
+   * Builds a {@link VllmRewardScorer}; {@link #build()} validates and names the bad field. The
+   * settings every HTTP scorer takes (URL, key, time limit, concurrency, retries, batch size) and
+   * their defaults are inherited. Not thread-safe.
    */
-  public static final class Builder {
-    private String baseUrl;
+  public static final class Builder extends HttpScorerBuilder<Builder> {
     private Endpoint endpoint = Endpoint.POOLING;
     private String model;
-    private String apiKey;
-    private Duration timeout = Duration.ofSeconds(60);
-    private int maxConcurrentRequests = 16;
-    private int maxRetries = 2;
-    private Duration retryBackoff = Duration.ofMillis(500);
-    private int batchSize = 32;
     private String inputTemplate = "User: {prompt}\n\nAssistant: {response}";
     private Integer scoreIndex;
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
-    private Builder() {}
-
-    /**
-     * The server root, for example {@code http://localhost:8001} (a path prefix such as {@code
-     * /v1} is kept and the endpoint appended). Required.
-     *
-     * @param baseUrl an absolute http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
+    private Builder() {
+      super(16);
     }
 
     /**
@@ -230,74 +197,6 @@ public final class VllmRewardScorer implements RewardScorer {
      */
     public Builder model(String model) {
       this.model = model == null || model.isBlank() ? null : model.trim();
-      return this;
-    }
-
-    /**
-     * API key sent as {@code Authorization: Bearer ...} (vLLM's {@code --api-key}). None by
-     * default. Never shown in messages.
-     *
-     * @param apiKey the key, or null
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-      return this;
-    }
-
-    /**
-     * Time limit of one HTTP request, also the connect timeout. Defaults to 60 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * The most requests of this scorer in flight at once. Defaults to 16.
-     *
-     * @param maxConcurrentRequests at least 1
-     * @return this builder
-     */
-    public Builder maxConcurrentRequests(int maxConcurrentRequests) {
-      this.maxConcurrentRequests = maxConcurrentRequests;
-      return this;
-    }
-
-    /**
-     * Retries of a retryable failure (429, 5xx, I/O). Defaults to 2.
-     *
-     * @param maxRetries 0 to 20
-     * @return this builder
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * First wait before a retry, doubled on each further one; a 429's {@code Retry-After} wins.
-     * Defaults to 500 ms.
-     *
-     * @param retryBackoff zero or positive
-     * @return this builder
-     */
-    public Builder retryBackoff(Duration retryBackoff) {
-      this.retryBackoff = retryBackoff;
-      return this;
-    }
-
-    /**
-     * Inputs per {@code /classify} request. Defaults to 32.
-     *
-     * @param batchSize at least 1
-     * @return this builder
-     */
-    public Builder batchSize(int batchSize) {
-      this.batchSize = batchSize;
       return this;
     }
 
@@ -347,9 +246,7 @@ public final class VllmRewardScorer implements RewardScorer {
      * @throws ConfigurationException naming the field and value when one is invalid
      */
     public VllmRewardScorer build() {
-      URI root = ScorerSettings.root("VllmRewardScorer.baseUrl", baseUrl);
-      ScorerSettings.check("VllmRewardScorer", timeout, maxConcurrentRequests, maxRetries,
-          retryBackoff, batchSize);
+      URI root = validateShared("VllmRewardScorer");
       if (inputTemplate == null || !inputTemplate.contains("{response}")) {
         throw new ConfigurationException(
             "VllmRewardScorer.inputTemplate must contain {response}, got '" + inputTemplate + "'");

@@ -1,17 +1,13 @@
 package dev.tpo.adapter.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.tpo.adapter.http.MockHttp;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.RecordedRequest;
 
-/** Builds chat-completion bodies and reads recorded requests for the adapter tests. */
+/** Builds chat-completion bodies for the adapter tests. */
 final class ChatJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -33,30 +29,6 @@ final class ChatJson {
     root.putObject("usage").put("prompt_tokens", promptTokens)
         .put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
-    return json(200, root.toString());
-  }
-
-  static MockResponse json(int status, String body) {
-    return new MockResponse().setResponseCode(status)
-        .setHeader("Content-Type", "application/json").setBody(body);
-  }
-
-  static JsonNode body(RecordedRequest request) {
-    try {
-      return MAPPER.readTree(request.getBody().clone().readUtf8());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static JsonNode resource(String name) {
-    try (InputStream in = ChatJson.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
-      }
-      return MAPPER.readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return MockHttp.json(200, root.toString());
   }
 }

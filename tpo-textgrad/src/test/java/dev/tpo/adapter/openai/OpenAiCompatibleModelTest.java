@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
@@ -101,7 +102,8 @@ class OpenAiCompatibleModelTest {
     assertThat(sent.getMethod()).isEqualTo("POST");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
     assertThat(sent.getHeader("X-Tenant")).isEqualTo("team-a");
-    assertThat(ChatJson.body(sent)).isEqualTo(ChatJson.resource("sampling-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(OpenAiCompatibleModelTest.class, "sampling-request.json"));
     assertThat(r.texts()).containsExactly("a", "b", "c", "d");
     assertThat(r.usage()).isEqualTo(new TokenUsage(12, 40, 1));
     assertThat(r.model()).isEqualTo("policy-model");
@@ -112,7 +114,7 @@ class OpenAiCompatibleModelTest {
     server.enqueue(ChatJson.completion(List.of("a"), 1, 1));
     OpenAiCompatibleModel m = model(b -> b.putExtraBody("top_k", 40));
     m.chat(request(1, 1L).toBuilder().putExtraBody("top_k", 5).build());
-    assertThat(ChatJson.body(take()).get("top_k").asInt()).isEqualTo(5);
+    assertThat(MockHttp.body(take()).get("top_k").asInt()).isEqualTo(5);
   }
 
   @Test
@@ -128,7 +130,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void keepsFinishReasonLengthVisible() {
-    server.enqueue(ChatJson.json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
+    server.enqueue(MockHttp.json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
         + "\"assistant\",\"content\":\"cut\"},\"finish_reason\":\"length\"}],"
         + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5}}"));
     ChatResponse r = model(b -> { }).chat(request(1, 1L));
@@ -149,7 +151,7 @@ class OpenAiCompatibleModelTest {
     assertThat(sleeps).as("the refusal is not retried").isEmpty();
     List<JsonNode> bodies = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      bodies.add(ChatJson.body(take()));
+      bodies.add(MockHttp.body(take()));
     }
     assertThat(bodies.get(0).get("n").asInt()).isEqualTo(4);
     assertThat(bodies.subList(1, 5)).allSatisfy(b -> assertThat(b.get("n").asInt()).isEqualTo(1));
@@ -161,7 +163,7 @@ class OpenAiCompatibleModelTest {
     assertThat(second.choices()).hasSize(3);
     assertThat(server.getRequestCount()).as("no n=3 request after the fallback").isEqualTo(8);
     for (int i = 0; i < 3; i++) {
-      assertThat(ChatJson.body(take()).get("n").asInt()).isEqualTo(1);
+      assertThat(MockHttp.body(take()).get("n").asInt()).isEqualTo(1);
     }
   }
 
@@ -179,7 +181,7 @@ class OpenAiCompatibleModelTest {
     // FakeServer bills 10 prompt tokens and seed-dependent completion tokens per request.
     List<JsonNode> bodies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      bodies.add(ChatJson.body(take()));
+      bodies.add(MockHttp.body(take()));
     }
     long completion = bodies.stream().mapToLong(b -> FakeServer.completionTokens(b)).sum();
     assertThat(r.usage()).isEqualTo(new TokenUsage(30, completion, 3));
@@ -187,7 +189,7 @@ class OpenAiCompatibleModelTest {
         .containsExactlyInAnyOrder(10L, 11L, 12L);
 
     m.chat(request(2, 1L));
-    assertThat(ChatJson.body(take()).get("n").asInt()).as("remembered").isEqualTo(1);
+    assertThat(MockHttp.body(take()).get("n").asInt()).as("remembered").isEqualTo(1);
   }
 
   @Test
@@ -210,7 +212,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void retriesOn429HonouringRetryAfterThenSucceeds() throws Exception {
-    server.enqueue(ChatJson.json(429, "{\"error\":{\"message\":\"slow down\"}}")
+    server.enqueue(MockHttp.json(429, "{\"error\":{\"message\":\"slow down\"}}")
         .setHeader("Retry-After", "3"));
     server.enqueue(ChatJson.completion(List.of("fine"), 1, 1));
 
@@ -224,7 +226,7 @@ class OpenAiCompatibleModelTest {
   @Test
   void persistent429BecomesRateLimitedWithRetryAfter() {
     for (int i = 0; i < 2; i++) {
-      server.enqueue(ChatJson.json(429, "{\"error\":{\"message\":\"quota\"}}")
+      server.enqueue(MockHttp.json(429, "{\"error\":{\"message\":\"quota\"}}")
           .setHeader("Retry-After", "2"));
     }
     assertThatThrownBy(() -> model(b -> b.maxRetries(1)).chat(request(1, 1L)))
@@ -238,7 +240,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void retriesOn500ThenSucceeds() {
-    server.enqueue(ChatJson.json(500, "{\"error\":{\"message\":\"engine restarting\"}}"));
+    server.enqueue(MockHttp.json(500, "{\"error\":{\"message\":\"engine restarting\"}}"));
     server.enqueue(ChatJson.completion(List.of("back"), 1, 1));
 
     ChatResponse r = model(b -> { }).chat(request(1, 1L));
@@ -250,7 +252,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void unauthorizedIsNotRetriedAndHidesTheKey() {
-    server.enqueue(ChatJson.json(401,
+    server.enqueue(MockHttp.json(401,
         "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}"));
 
     assertThatThrownBy(() -> model(b -> { }).chat(request(2, 1L)))
@@ -265,7 +267,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void unknownModelIsNotRetriedAndHidesTheKey() {
-    server.enqueue(ChatJson.json(404,
+    server.enqueue(MockHttp.json(404,
         "{\"error\":{\"message\":\"The model `nope` does not exist.\",\"code\":404}}"));
 
     assertThatThrownBy(() -> model(b -> { }).chat(request(1, 1L)))
@@ -285,7 +287,7 @@ class OpenAiCompatibleModelTest {
       "422, BadRequestException", "429, RateLimitedException",
       "500, ServerErrorException", "503, ServerErrorException"})
   void mapsEachStatusThroughTheSdk(int status, String type) {
-    server.enqueue(ChatJson.json(status, "{\"error\":{\"message\":\"status " + status
+    server.enqueue(MockHttp.json(status, "{\"error\":{\"message\":\"status " + status
         + " for " + KEY + "\"}}"));
     assertThatThrownBy(() -> model(b -> b.maxRetries(0)).chat(request(1, 1L)))
         .satisfies(e -> {
@@ -298,7 +300,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void badRequestIsNotRetried() {
-    server.enqueue(ChatJson.json(400, "{\"error\":{\"message\":\"max_tokens too large\"}}"));
+    server.enqueue(MockHttp.json(400, "{\"error\":{\"message\":\"max_tokens too large\"}}"));
     assertThatThrownBy(() -> model(b -> { }).chat(request(1, 1L)))
         .isInstanceOfSatisfying(BadRequestException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(400);
@@ -325,7 +327,7 @@ class OpenAiCompatibleModelTest {
   @Test
   void bodyCutMidJsonIsMalformedWithTheRawText() {
     String cut = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"hal";
-    server.enqueue(ChatJson.json(200, cut));
+    server.enqueue(MockHttp.json(200, cut));
     assertThatThrownBy(() -> model(b -> { }).chat(request(1, 1L)))
         .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
           assertThat(e.rawText()).isEqualTo(cut);
@@ -335,7 +337,7 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void bodyWithoutChoicesIsMalformed() {
-    server.enqueue(ChatJson.json(200, "{\"object\":\"error\",\"message\":\"oops\"}"));
+    server.enqueue(MockHttp.json(200, "{\"object\":\"error\",\"message\":\"oops\"}"));
     assertThatThrownBy(() -> model(b -> { }).chat(request(1, 1L)))
         .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
           assertThat(e.rawText()).contains("oops");

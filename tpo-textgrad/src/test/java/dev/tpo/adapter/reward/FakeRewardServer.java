@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tpo.adapter.http.CountingDispatcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
@@ -17,9 +16,9 @@ import okhttp3.mockwebserver.RecordedRequest;
  * server, in the response shape of a chosen version. Scores are a deterministic function of the
  * response text ({@link #reward(String)}); the response text {@code "NAN"} scores NaN and {@code
  * "MISSING"} is left out of the answer. Batch answers of vLLM come in reverse order (the index says
- * where each belongs). Records the peak of requests in flight.
+ * where each belongs).
  */
-final class FakeRewardServer extends Dispatcher {
+final class FakeRewardServer extends CountingDispatcher<FakeRewardServer> {
   /** The answer shape to produce. */
   enum Shape {
     /** /pooling as in vLLM 0.8-0.10: {@code data:[x]}. */
@@ -38,21 +37,9 @@ final class FakeRewardServer extends Dispatcher {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final Shape shape;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger peak = new AtomicInteger();
-  private volatile long delayMillis;
 
   FakeRewardServer(Shape shape) {
     this.shape = shape;
-  }
-
-  FakeRewardServer withDelayMillis(long millis) {
-    this.delayMillis = millis;
-    return this;
-  }
-
-  int peakInFlight() {
-    return peak.get();
   }
 
   /** The score the fake model gives a response text. */
@@ -68,13 +55,8 @@ final class FakeRewardServer extends Dispatcher {
   }
 
   @Override
-  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-    int now = inFlight.incrementAndGet();
-    peak.accumulateAndGet(now, Math::max);
+  protected MockResponse answer(RecordedRequest request) {
     try {
-      if (delayMillis > 0) {
-        Thread.sleep(delayMillis);
-      }
       JsonNode body = MAPPER.readTree(request.getBody().clone().readUtf8());
       String answer;
       switch (shape) {
@@ -93,8 +75,6 @@ final class FakeRewardServer extends Dispatcher {
       return new MockResponse().setHeader("Content-Type", "application/json").setBody(answer);
     } catch (IOException e) {
       return new MockResponse().setResponseCode(400).setBody(e.toString());
-    } finally {
-      inFlight.decrementAndGet();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
@@ -158,7 +159,7 @@ class JudgeRewardScorerTest {
         assertThat(judge.score(PROMPT, List.of("x"))).containsExactly(6.0);
       }
       RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
-      JsonNode format = Json.body(sent).get("response_format");
+      JsonNode format = MockHttp.body(sent).get("response_format");
       assertThat(format.get("type").asText()).isEqualTo("json_schema");
       assertThat(format.at("/json_schema/schema/properties/score/maximum").asInt()).isEqualTo(10);
       assertThat(format.at("/json_schema/schema/required").toString())

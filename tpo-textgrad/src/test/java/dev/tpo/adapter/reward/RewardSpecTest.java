@@ -3,6 +3,7 @@ package dev.tpo.adapter.reward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.reward.RewardScorer;
@@ -55,7 +56,7 @@ class RewardSpecTest {
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(sent.getPath()).isEqualTo("/pooling");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer spec-key");
-    assertThat(Json.body(sent).has("model")).isFalse();
+    assertThat(MockHttp.body(sent).has("model")).isFalse();
   }
 
   @Test
@@ -68,7 +69,7 @@ class RewardSpecTest {
     scorer.score(PROMPT, List.of("a", "b"));
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(sent.getPath()).isEqualTo("/classify");
-    assertThat(Json.body(sent).get("model").asText()).isEqualTo("Skywork/Reward");
+    assertThat(MockHttp.body(sent).get("model").asText()).isEqualTo("Skywork/Reward");
   }
 
   @Test

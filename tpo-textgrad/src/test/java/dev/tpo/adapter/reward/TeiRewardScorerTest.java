@@ -3,37 +3,23 @@ package dev.tpo.adapter.reward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tpo.adapter.http.MockHttp;
+import dev.tpo.adapter.http.MockServerTest;
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.RewardScoringException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class TeiRewardScorerTest {
+class TeiRewardScorerTest extends MockServerTest {
   private static final String PROMPT = "Why is the sky blue?";
-  private final MockWebServer server = new MockWebServer();
-
-  @BeforeEach
-  void start() throws IOException {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
-
   private TeiRewardScorer.Builder builder() {
     return TeiRewardScorer.builder().baseUrl(server.url("/").toString())
         .retryBackoff(Duration.ofMillis(1));
@@ -45,7 +31,8 @@ class TeiRewardScorerTest {
     builder().build().score(PROMPT, List.of("Rayleigh scattering.", "Because."));
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(sent.getPath()).isEqualTo("/predict");
-    assertThat(Json.body(sent)).isEqualTo(Json.resource("tei-predict-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(TeiRewardScorerTest.class, "tei-predict-request.json"));
   }
 
   @Test
@@ -105,8 +92,9 @@ class TeiRewardScorerTest {
     builder().inputTemplate("Q: {prompt}\nA: {response}").truncate(false).build()
         .score(PROMPT, List.of("x"));
     RecordedRequest sent = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(Json.body(sent).get("inputs").get(0).asText()).isEqualTo("Q: " + PROMPT + "\nA: x");
-    assertThat(Json.body(sent).get("truncate").asBoolean()).isFalse();
+    assertThat(MockHttp.body(sent).get("inputs").get(0).asText())
+        .isEqualTo("Q: " + PROMPT + "\nA: x");
+    assertThat(MockHttp.body(sent).get("truncate").asBoolean()).isFalse();
   }
 
   private static MockResponse json(String body) {

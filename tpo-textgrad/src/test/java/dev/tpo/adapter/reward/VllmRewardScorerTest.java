@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tpo.adapter.http.MockHttp;
+import dev.tpo.adapter.http.MockServerTest;
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
 import dev.tpo.adapter.reward.VllmRewardScorer.Endpoint;
 import dev.tpo.core.error.AuthenticationException;
@@ -11,39 +13,23 @@ import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class VllmRewardScorerTest {
+class VllmRewardScorerTest extends MockServerTest {
   private static final String KEY = "rm-key-7c1d";
   private static final String PROMPT = "Why is the sky blue?";
   private static final List<String> RESPONSES = List.of(
       "Rayleigh scattering makes the sky blue.", "Because.", "The sky is green, obviously.",
       "Shorter wavelengths scatter more in air, so blue light reaches us from every direction.");
-
-  private final MockWebServer server = new MockWebServer();
-
-  @BeforeEach
-  void start() throws IOException {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
 
   private VllmRewardScorer scorer(Endpoint endpoint) {
     return VllmRewardScorer.builder().baseUrl(server.url("/").toString()).endpoint(endpoint)
@@ -67,7 +53,8 @@ class VllmRewardScorerTest {
     RecordedRequest sent = take();
     assertThat(sent.getPath()).isEqualTo("/pooling");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
-    assertThat(Json.body(sent)).isEqualTo(Json.resource("vllm-pooling-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-pooling-request.json"));
   }
 
   @Test
@@ -76,7 +63,8 @@ class VllmRewardScorerTest {
     scorer(Endpoint.CLASSIFY).score(PROMPT, List.of("Rayleigh scattering.", "Because."));
     RecordedRequest sent = take();
     assertThat(sent.getPath()).isEqualTo("/classify");
-    assertThat(Json.body(sent)).isEqualTo(Json.resource("vllm-classify-request.json"));
+    assertThat(MockHttp.body(sent))
+        .isEqualTo(MockHttp.resource(VllmRewardScorerTest.class, "vllm-classify-request.json"));
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tpo.adapter.openai.ModelProbe;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.MalformedResponseException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class ServerProbeTest {
+class PolicyModelProbeTest {
   private HttpServer server;
   private final AtomicReference<String> auth = new AtomicReference<>();
 
@@ -51,15 +52,21 @@ class ServerProbeTest {
 
   @Test
   void apiRootAddsV1OnlyWhenMissing() {
-    assertThat(ServerProbe.apiRoot("http://h:8000")).isEqualTo("http://h:8000/v1");
-    assertThat(ServerProbe.apiRoot("http://h:8000/v1/")).isEqualTo("http://h:8000/v1");
-    assertThat(ServerProbe.apiRoot("https://h/openai/v2")).isEqualTo("https://h/openai/v2");
+    assertThat(apiRoot("http://h:8000")).isEqualTo("http://h:8000/v1");
+    assertThat(apiRoot("http://h:8000/v1/")).isEqualTo("http://h:8000/v1");
+    assertThat(apiRoot("https://h/openai/v2")).isEqualTo("https://h/openai/v2");
+  }
+
+  private static String apiRoot(String baseUrl) {
+    try (ModelProbe probe = ModelProbe.builder().baseUrl(baseUrl).build()) {
+      return probe.apiRoot();
+    }
   }
 
   @Test
   void picksTheOnlyModelAndSendsTheKey() throws IOException {
     String url = serve(200, "{\"data\":[{\"id\":\"only\"}]}");
-    assertThat(ServerProbe.resolveModel(url, Optional.of("k-123"), Optional.empty()))
+    assertThat(TpoRunnerFactory.resolveModel(url, Optional.of("k-123"), Optional.empty()))
         .isEqualTo("only");
     assertThat(auth.get()).isEqualTo("Bearer k-123");
   }
@@ -67,13 +74,13 @@ class ServerProbeTest {
   @Test
   void acceptsAServedModelAndRefusesAWrongOneListingTheServed() throws IOException {
     String url = serve(200, TWO);
-    assertThat(ServerProbe.resolveModel(url, Optional.empty(), Optional.of("b"))).isEqualTo("b");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.empty(), Optional.of("c")))
+    assertThat(TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.of("b"))).isEqualTo("b");
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.of("c")))
         .isInstanceOf(ModelNotFoundException.class)
         .hasMessageContaining("does not serve the model 'c'")
         .hasMessageContaining("[a, b]")
         .hasMessageContaining("--model");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.empty(), Optional.empty()))
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.empty()))
         .isInstanceOf(ModelNotFoundException.class)
         .hasMessageContaining("several models [a, b]");
   }
@@ -81,7 +88,7 @@ class ServerProbeTest {
   @Test
   void refusedKeyIsAnAuthenticationErrorWithoutTheKey() throws IOException {
     String url = serve(401, "{\"error\":\"bad key\"}");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.of("sk-zzz"), Optional.empty()))
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.of("sk-zzz"), Optional.empty()))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("refused the API key")
         .hasMessageNotContaining("sk-zzz");
@@ -90,20 +97,20 @@ class ServerProbeTest {
   @Test
   void serverErrorsAndNonJsonAreReportedWithTheUrl() throws IOException {
     String url = serve(500, "boom");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.empty(), Optional.empty()))
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.empty()))
         .isInstanceOf(ServerErrorException.class).hasMessageContaining(url + "/models")
         .hasMessageContaining("HTTP 500");
     stop();
     String url2 = serve(200, "<html>not json</html>");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url2, Optional.empty(), Optional.empty()))
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url2, Optional.empty(), Optional.empty()))
         .isInstanceOf(MalformedResponseException.class).hasMessageContaining("JSON model list");
   }
 
   @Test
   void noModelListIsFineWhenTheModelIsGiven() throws IOException {
     String url = serve(404, "not found");
-    assertThat(ServerProbe.resolveModel(url, Optional.empty(), Optional.of("m"))).isEqualTo("m");
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.empty(), Optional.empty()))
+    assertThat(TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.of("m"))).isEqualTo("m");
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.empty()))
         .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("ends in /v1");
   }
 
@@ -114,7 +121,7 @@ class ServerProbeTest {
       port = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + port + "/v1";
-    assertThatThrownBy(() -> ServerProbe.resolveModel(url, Optional.empty(), Optional.empty()))
+    assertThatThrownBy(() -> TpoRunnerFactory.resolveModel(url, Optional.empty(), Optional.empty()))
         .isInstanceOf(ConnectionFailedException.class)
         .hasMessageContaining(url + "/models")
         .hasMessageContaining("connection refused");
