@@ -340,13 +340,9 @@ public final class TpoBuilder {
     if (tokenCounter == null) {
       throw missing("tokenCounter", "a TokenCounter, e.g. TokenCounter.approximate()");
     }
-    if (timeLimit != null && (timeLimit.isNegative() || timeLimit.toMillis() < 1)) {
-      throw new ConfigurationException(
-          "Tpo.builder().timeLimit must be at least 1 ms, got " + timeLimit);
-    }
     TpoSettings settings = new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
         maxContextTokens, responseTruncationTokens, tokenBudget,
-        timeLimit == null ? null : timeLimit.toMillis());
+        TpoSettings.timeLimitMillis("Tpo.builder().timeLimit", timeLimit));
     RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
         RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
         tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));

@@ -1,6 +1,6 @@
 package dev.tpo;
 
-import dev.tpo.loop.TemplateRenderer;
+import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,24 +12,33 @@ import java.util.Objects;
  * {@link #toBuilder()}.
  *
  * <p>Placeholders are written {@code {{name}}} and filled in one pass: the query and responses are
- * inserted verbatim, whatever braces, tags or separators they contain.
+ * inserted verbatim, whatever braces, tags or separators they contain. They are rendered by the
+ * engine's {@link PromptTemplate}, the one renderer of every prompt.
  *
  * <p>Immutable value; thread-safe.
  */
 public final class TpoPrompts {
+  private static final String RESOURCE_DIR = "/dev/tpo/prompts/";
+  private static final String SAMPLING_SYSTEM = "samplingSystem";
+  private static final String TPO_LOSS = "tpoLoss";
+  private static final String REVISION_LOSS = "revisionLoss";
   private static final TpoPrompts DEFAULTS = new Builder(
-      TemplateRenderer.load("sampling-system.txt"),
-      TemplateRenderer.load("tpo-loss.txt"),
-      TemplateRenderer.load("revision-loss.txt")).build();
+      shipped(SAMPLING_SYSTEM, "sampling-system.txt"),
+      shipped(TPO_LOSS, "tpo-loss.txt"),
+      shipped(REVISION_LOSS, "revision-loss.txt")).build();
 
   private final String samplingSystem;
-  private final String tpoLoss;
-  private final String revisionLoss;
+  private final PromptTemplate tpoLoss;
+  private final PromptTemplate revisionLoss;
 
-  private TpoPrompts(Builder b) {
-    this.samplingSystem = b.samplingSystem;
-    this.tpoLoss = b.tpoLoss;
-    this.revisionLoss = b.revisionLoss;
+  private TpoPrompts(String samplingSystem, PromptTemplate tpoLoss, PromptTemplate revisionLoss) {
+    this.samplingSystem = samplingSystem;
+    this.tpoLoss = tpoLoss;
+    this.revisionLoss = revisionLoss;
+  }
+
+  private static String shipped(String name, String file) {
+    return PromptTemplate.fromResource(name, RESOURCE_DIR + file).text();
   }
 
   /**
@@ -47,7 +56,7 @@ public final class TpoPrompts {
    * @return a builder
    */
   public Builder toBuilder() {
-    return new Builder(samplingSystem, tpoLoss, revisionLoss);
+    return new Builder(samplingSystem, tpoLoss.text(), revisionLoss.text());
   }
 
   /** @return the system prompt of the sampling request (no placeholders) */
@@ -57,12 +66,12 @@ public final class TpoPrompts {
 
   /** @return the TPO loss template, with {@code {{query}}} and {@code {{rejected}}} */
   public String tpoLoss() {
-    return tpoLoss;
+    return tpoLoss.text();
   }
 
   /** @return the revision loss template, with {@code {{query}}} */
   public String revisionLoss() {
-    return revisionLoss;
+    return revisionLoss.text();
   }
 
   /**
@@ -73,7 +82,7 @@ public final class TpoPrompts {
    * @return the instruction
    */
   public String renderTpoLoss(String query, String rejected) {
-    return TemplateRenderer.render(tpoLoss, Map.of("query", query, "rejected", rejected));
+    return tpoLoss.render(Map.of("query", query, "rejected", rejected));
   }
 
   /**
@@ -83,26 +92,27 @@ public final class TpoPrompts {
    * @return the instruction
    */
   public String renderRevisionLoss(String query) {
-    return TemplateRenderer.render(revisionLoss, Map.of("query", query));
+    return revisionLoss.render(Map.of("query", query));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof TpoPrompts
         && samplingSystem.equals(((TpoPrompts) o).samplingSystem)
-        && tpoLoss.equals(((TpoPrompts) o).tpoLoss)
-        && revisionLoss.equals(((TpoPrompts) o).revisionLoss);
+        && tpoLoss.text().equals(((TpoPrompts) o).tpoLoss.text())
+        && revisionLoss.text().equals(((TpoPrompts) o).revisionLoss.text());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(samplingSystem, tpoLoss, revisionLoss);
+    return Objects.hash(samplingSystem, tpoLoss.text(), revisionLoss.text());
   }
 
   @Override
   public String toString() {
     return "TpoPrompts{samplingSystem=" + samplingSystem.length() + " chars, tpoLoss="
-        + tpoLoss.length() + " chars, revisionLoss=" + revisionLoss.length() + " chars}";
+        + tpoLoss.text().length() + " chars, revisionLoss=" + revisionLoss.text().length()
+        + " chars}";
   }
 
   /** Builds {@link TpoPrompts}; {@link #build()} checks the placeholders. Not thread-safe. */
@@ -160,10 +170,10 @@ public final class TpoPrompts {
      * @throws dev.tpo.core.error.ConfigurationException naming the template and the placeholder
      */
     public TpoPrompts build() {
-      TemplateRenderer.requireExactly("samplingSystem", samplingSystem, List.of());
-      TemplateRenderer.requireExactly("tpoLoss", tpoLoss, List.of("query", "rejected"));
-      TemplateRenderer.requireExactly("revisionLoss", revisionLoss, List.of("query"));
-      return new TpoPrompts(this);
+      PromptTemplate.of(SAMPLING_SYSTEM, samplingSystem).requireExactly(List.of());
+      return new TpoPrompts(samplingSystem,
+          PromptTemplate.of(TPO_LOSS, tpoLoss).requireExactly(List.of("query", "rejected")),
+          PromptTemplate.of(REVISION_LOSS, revisionLoss).requireExactly(List.of("query")));
     }
   }
 }

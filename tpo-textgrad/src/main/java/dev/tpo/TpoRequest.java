@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * One prompt to optimize: the user's query, an optional system prompt and chat history for the
- * sampling request, an optional id, and per-request overrides of the {@link Tpo} defaults (mode,
- * N, D, sampling settings, limits). Unset overrides use the {@code Tpo}'s values.
+ * sampling request, an optional id, and per-request overrides of the {@link Tpo} defaults (the
+ * mode, and N, D, sampling settings and limits as {@link TpoOverrides}). Unset overrides use the
+ * {@code Tpo}'s values.
  *
  * <p>The query is what the reward model scores against and what the loss quotes; the history (user
  * and assistant turns before it) only reaches the sampling request.
@@ -20,38 +21,20 @@ import java.util.Optional;
  * <p>Immutable value; thread-safe. Build with {@link #of(String)} or {@link #builder(String)}.
  */
 public final class TpoRequest {
-  /** Settings that accept every valid override, to range-check overrides on their own. */
-  private static final TpoSettings LENIENT =
-      new TpoSettings(5, 2, 0.7, 0.95, 7L, 1, Integer.MAX_VALUE, 2048, null, null);
-
   private final String prompt;
   private final String id;
   private final String systemPrompt;
   private final List<ChatMessage> history;
   private final TpoMode mode;
-  private final Integer samples;
-  private final Integer iterations;
-  private final Double temperature;
-  private final Double topP;
-  private final Long seed;
-  private final Integer maxTokens;
-  private final Long tokenBudget;
-  private final Duration timeLimit;
+  private final TpoOverrides overrides;
 
-  private TpoRequest(Builder b) {
+  private TpoRequest(Builder b, TpoOverrides overrides) {
     this.prompt = b.prompt;
     this.id = b.id;
     this.systemPrompt = b.systemPrompt;
     this.history = List.copyOf(b.history);
     this.mode = b.mode;
-    this.samples = b.samples;
-    this.iterations = b.iterations;
-    this.temperature = b.temperature;
-    this.topP = b.topP;
-    this.seed = b.seed;
-    this.maxTokens = b.maxTokens;
-    this.tokenBudget = b.tokenBudget;
-    this.timeLimit = b.timeLimit;
+    this.overrides = overrides;
   }
 
   /**
@@ -87,14 +70,14 @@ public final class TpoRequest {
     b.systemPrompt = systemPrompt;
     b.history.addAll(history);
     b.mode = mode;
-    b.samples = samples;
-    b.iterations = iterations;
-    b.temperature = temperature;
-    b.topP = topP;
-    b.seed = seed;
-    b.maxTokens = maxTokens;
-    b.tokenBudget = tokenBudget;
-    b.timeLimit = timeLimit;
+    b.samples = overrides.samples().orElse(null);
+    b.iterations = overrides.iterations().orElse(null);
+    b.temperature = overrides.temperature().orElse(null);
+    b.topP = overrides.topP().orElse(null);
+    b.seed = overrides.seed().orElse(null);
+    b.maxTokens = overrides.maxTokens().orElse(null);
+    b.tokenBudget = overrides.tokenBudget().orElse(null);
+    b.timeLimit = overrides.timeLimit().orElse(null);
     return b;
   }
 
@@ -123,65 +106,20 @@ public final class TpoRequest {
     return Optional.ofNullable(mode);
   }
 
-  /** @return the N override, if set */
-  public Optional<Integer> samples() {
-    return Optional.ofNullable(samples);
-  }
-
-  /** @return the D override, if set */
-  public Optional<Integer> iterations() {
-    return Optional.ofNullable(iterations);
-  }
-
-  /** @return the temperature override, if set */
-  public Optional<Double> temperature() {
-    return Optional.ofNullable(temperature);
-  }
-
-  /** @return the top_p override, if set */
-  public Optional<Double> topP() {
-    return Optional.ofNullable(topP);
-  }
-
-  /** @return the seed override, if set */
-  public Optional<Long> seed() {
-    return Optional.ofNullable(seed);
-  }
-
-  /** @return the per-response token limit override, if set */
-  public Optional<Integer> maxTokens() {
-    return Optional.ofNullable(maxTokens);
-  }
-
-  /** @return the run's token budget override, if set */
-  public Optional<Long> tokenBudget() {
-    return Optional.ofNullable(tokenBudget);
-  }
-
-  /** @return the run's wall-time limit override, if set */
-  public Optional<Duration> timeLimit() {
-    return Optional.ofNullable(timeLimit);
+  /** @return the overrides of N, D, the sampling settings and the limits */
+  public TpoOverrides overrides() {
+    return overrides;
   }
 
   /**
-   * Applies this request's overrides to the defaults.
+   * Applies this request's overrides to the defaults; see {@link TpoOverrides#resolve}.
    *
    * @param defaults the {@link Tpo}'s settings
    * @return the settings of this request's run
    * @throws ConfigurationException naming the field when the result is out of range
    */
   public TpoSettings resolve(TpoSettings defaults) {
-    return new TpoSettings(
-        samples != null ? samples : defaults.samples(),
-        iterations != null ? iterations : defaults.iterations(),
-        temperature != null ? temperature : defaults.temperature(),
-        topP != null ? topP : defaults.topP(),
-        seed != null ? seed : defaults.seed(),
-        maxTokens != null ? maxTokens : defaults.maxTokens(),
-        defaults.maxContextTokens(),
-        defaults.responseTruncationTokens(),
-        tokenBudget != null ? tokenBudget : defaults.tokenBudget(),
-        timeLimit != null ? Long.valueOf(timeLimit.toMillis()) : defaults.timeLimitMillis());
+    return overrides.resolve(defaults);
   }
 
   @Override
@@ -195,17 +133,12 @@ public final class TpoRequest {
     TpoRequest r = (TpoRequest) o;
     return prompt.equals(r.prompt) && Objects.equals(id, r.id)
         && Objects.equals(systemPrompt, r.systemPrompt) && history.equals(r.history)
-        && Objects.equals(mode, r.mode) && Objects.equals(samples, r.samples)
-        && Objects.equals(iterations, r.iterations) && Objects.equals(temperature, r.temperature)
-        && Objects.equals(topP, r.topP) && Objects.equals(seed, r.seed)
-        && Objects.equals(maxTokens, r.maxTokens) && Objects.equals(tokenBudget, r.tokenBudget)
-        && Objects.equals(timeLimit, r.timeLimit);
+        && Objects.equals(mode, r.mode) && overrides.equals(r.overrides);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(prompt, id, systemPrompt, history, mode, samples, iterations, temperature,
-        topP, seed, maxTokens, tokenBudget, timeLimit);
+    return Objects.hash(prompt, id, systemPrompt, history, mode, overrides);
   }
 
   @Override
@@ -418,13 +351,8 @@ public final class TpoRequest {
                   + " systemPrompt(...)");
         }
       }
-      if (timeLimit != null && (timeLimit.isNegative() || timeLimit.toMillis() < 1)) {
-        throw new ConfigurationException(
-            "TpoRequest.timeLimit must be at least 1 ms, got " + timeLimit);
-      }
-      TpoRequest request = new TpoRequest(this);
-      request.resolve(LENIENT);
-      return request;
+      return new TpoRequest(this, new TpoOverrides(samples, iterations, temperature, topP, seed,
+          maxTokens, tokenBudget, timeLimit));
     }
   }
 }

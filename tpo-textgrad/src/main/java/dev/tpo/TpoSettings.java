@@ -82,6 +82,24 @@ public record TpoSettings(
     }
   }
 
+  /**
+   * A time limit as the milliseconds this record keeps, checked where it is set.
+   *
+   * @param field the setter's name for the message, e.g. {@code "TpoRequest.timeLimit"}
+   * @param limit the limit, or null for none
+   * @return the milliseconds, or null for none
+   * @throws ConfigurationException when the limit is shorter than 1 ms
+   */
+  static Long timeLimitMillis(String field, Duration limit) {
+    if (limit == null) {
+      return null;
+    }
+    if (limit.isNegative() || limit.toMillis() < 1) {
+      throw new ConfigurationException(field + " must be at least 1 ms, got " + limit);
+    }
+    return limit.toMillis();
+  }
+
   private static ConfigurationException bad(String field, Object value, String allowed) {
     return new ConfigurationException(
         "TPO setting '" + field + "' must be " + allowed + ", got " + value

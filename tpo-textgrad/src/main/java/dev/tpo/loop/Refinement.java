@@ -4,6 +4,7 @@ import dev.tpo.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.RoundStatus;
+import dev.tpo.TpoMode;
 import dev.tpo.TpoSettings;
 import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * pool (both cut to the prompt budget), the response as a {@link Variable} whose value is the
  * chosen text, the loss as an {@link LlmTextLoss} whose instruction carries the query and the
  * rejected response, {@code loss.backward()} for the gradient, and {@code propose(N)} of textual
- * gradient descent for N new candidates, which are scored and added to the pool.
+ * gradient descent for N new candidates, which are scored and added to the pool. The engine and
+ * the update step are the run's ({@link #engine}, {@link #descent}), built once per run; only the
+ * loss, whose instruction quotes the round's rejected response, is built per round.
  *
  * <p>An update whose every choice is unparsable ends the round as {@link
  * RoundStatus#FAILED_UNPARSABLE} with a warning; the run goes on. A limit reached between two
@@ -73,11 +76,10 @@ final class Refinement {
     String instruction =
         ctx.mode().lossInstruction(ctx.config().prompts(), ctx.query(), rejectedText);
 
-    TextGradEngine engine = engine();
     Variable response = Variable.parameter(chosenText, ctx.mode().responseRole());
 
     ctx.recorder().enter(Phase.LOSS, round);
-    Variable lossVar = LlmTextLoss.builder(engine).instruction(instruction).build()
+    Variable lossVar = LlmTextLoss.builder(ctx.engine()).instruction(instruction).build()
         .evaluate(response);
     loss = lossVar.value();
     listener.onLossComputed(new LossComputed(ctx.runId(), round, loss));
@@ -98,13 +100,7 @@ final class Refinement {
     int n = ctx.settings().samples();
     Proposal proposal;
     try {
-      proposal = TextualGradientDescent.builder(engine)
-          .model(engine.forwardModel())
-          .sampling(engine.forwardSampling())
-          .constraints(ctx.mode().constraints())
-          .build()
-          .optimizer(response)
-          .propose(n);
+      proposal = ctx.descent().optimizer(response).propose(n);
     } catch (MalformedResponseException e) {
       List<String> raw = updateOutputs();
       if (raw.isEmpty()) {
@@ -133,21 +129,39 @@ final class Refinement {
         "");
   }
 
-  private TextGradEngine engine() {
+  /**
+   * The engine of one run, built once before its first round: the run's policy and critic
+   * wrapped by its recorder (which tags each request with the phase and round it is in when
+   * sent), its sampling settings for every request, the Tpo's engine templates and the context
+   * budget its settings leave.
+   */
+  static TextGradEngine engine(RunConfig config, TpoSettings settings, CallRecorder recorder) {
     Sampling sampling = Sampling.builder()
-        .temperature(ctx.settings().temperature())
-        .topP(ctx.settings().topP())
-        .seed(ctx.settings().seed())
-        .maxTokens(ctx.settings().maxTokens())
+        .temperature(settings.temperature())
+        .topP(settings.topP())
+        .seed(settings.seed())
+        .maxTokens(settings.maxTokens())
         .build();
     return TextGradEngine.builder()
-        .forwardModel(ctx.recorder().wrap(ctx.config().policy()))
-        .backwardModel(ctx.recorder().wrap(ctx.config().critic()))
+        .forwardModel(recorder.wrap(config.policy()))
+        .backwardModel(recorder.wrap(config.critic()))
         .forwardSampling(sampling)
         .backwardSampling(sampling)
-        .templates(ctx.config().engineTemplates())
-        .tokenCounter(ctx.config().tokenCounter())
-        .contextBudgetTokens(contextBudget(ctx.settings()))
+        .templates(config.engineTemplates())
+        .tokenCounter(config.tokenCounter())
+        .contextBudgetTokens(contextBudget(settings))
+        .build();
+  }
+
+  /**
+   * The update step of one run, built once: textual gradient descent on the engine, where the
+   * policy (the forward model) writes the new responses under the mode's constraints.
+   */
+  static TextualGradientDescent descent(TextGradEngine engine, TpoMode mode) {
+    return TextualGradientDescent.builder(engine)
+        .model(engine.forwardModel())
+        .sampling(engine.forwardSampling())
+        .constraints(mode.constraints())
         .build();
   }
 

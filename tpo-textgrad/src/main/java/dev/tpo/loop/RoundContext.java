@@ -3,6 +3,8 @@ package dev.tpo.loop;
 import dev.tpo.PoolEntry;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoSettings;
+import dev.tpo.textgrad.TextGradEngine;
+import dev.tpo.textgrad.optim.TextualGradientDescent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  * @param settings the run's settings
  * @param mode the run's mode
  * @param recorder the run's call recorder
+ * @param engine the run's engine, its models wrapped by the recorder
+ * @param descent the run's update step on that engine
  * @param pool the run's pool
  * @param limits whether a limit was reached
  * @param warn records a warning for a round
@@ -31,6 +35,8 @@ record RoundContext(
     TpoSettings settings,
     TpoMode mode,
     CallRecorder recorder,
+    TextGradEngine engine,
+    TextualGradientDescent descent,
     Pool pool,
     Supplier<Optional<TpoRun.Limit>> limits,
     BiConsumer<Integer, String> warn,

@@ -25,6 +25,7 @@ import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.TokenUsage;
+import dev.tpo.textgrad.TextGradEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,14 +102,16 @@ public final class TpoRun {
     StopReason stop = StopReason.COMPLETED;
     String detail = "";
     int total = settings.iterations();
-    RoundContext context = new RoundContext(config, request.prompt(), runId, settings, mode,
-        recorder, pool, this::limitReached, this::warn, this::scoreAndAdd);
+    RoundContext context = null; // built before the first round, then shared by every round
     for (int round = 1; round <= total; round++) {
       Optional<Limit> limit = limitReached();
       if (limit.isPresent()) {
         stop = limit.get().reason();
         detail = limit.get().detail() + " before round " + round + " of " + total;
         break;
+      }
+      if (context == null) {
+        context = roundContext(mode);
       }
       RoundRecord record;
       try {
@@ -136,6 +139,14 @@ public final class TpoRun {
     return new TpoResult(runId, request.prompt(), mode.name(), settings, best.text(), best.score(),
         best.index(), pool.entries(), sampling, rounds, recorder.stats(), elapsed().toMillis(),
         stop, detail, warnings);
+  }
+
+  /** What every round of this run shares, the engine and the update step included. */
+  private RoundContext roundContext(TpoMode mode) {
+    TextGradEngine engine = Refinement.engine(config, settings, recorder);
+    return new RoundContext(config, request.prompt(), runId, settings, mode, recorder, engine,
+        Refinement.descent(engine, mode), pool, this::limitReached, this::warn,
+        this::scoreAndAdd);
   }
 
   /** The settings a mode without refinement really runs with: no rounds. */

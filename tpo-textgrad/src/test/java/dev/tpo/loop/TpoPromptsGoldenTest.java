@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.TpoPrompts;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ class TpoPromptsGoldenTest {
 
   @Test
   void valuesAreInsertedOnceAndVerbatim() {
-    String out = TemplateRenderer.render("[{{a}}|{{b}}]",
-        Map.of("a", "{{b}} $0 \\", "b", "{{a}}"));
+    String out = PromptTemplate.of("t", "[{{a}}|{{b}}]")
+        .render(Map.of("a", "{{b}} $0 \\", "b", "{{a}}"));
     assertThat(out).isEqualTo("[{{b}} $0 \\|{{a}}]");
   }
 
@@ -62,8 +63,9 @@ class TpoPromptsGoldenTest {
     assertThatThrownBy(() -> TpoPrompts.defaults().toBuilder()
         .revisionLoss("{{query}} {{chosen}}").build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{chosen}}");
-    assertThat(TemplateRenderer.placeholders("{{x}} {{y}} {{x}}")).containsExactly("x", "y");
-    assertThatThrownBy(() -> TemplateRenderer.requireExactly("t", "{{x}}", List.of()))
+    assertThat(PromptTemplate.of("t", "{{x}} {{y}} {{x}}").placeholders())
+        .containsExactly("x", "y");
+    assertThatThrownBy(() -> PromptTemplate.of("t", "{{x}}").requireExactly(List.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{x}}");
   }
 }

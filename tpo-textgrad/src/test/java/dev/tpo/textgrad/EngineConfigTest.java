@@ -8,6 +8,9 @@ import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.loss.LlmTextLoss;
+import dev.tpo.textgrad.ops.FormattedLlmCall;
+import dev.tpo.textgrad.ops.LlmCall;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.ValueTags;
 import dev.tpo.textgrad.prompt.PromptTemplates;
@@ -89,5 +92,38 @@ class EngineConfigTest {
     assertThat(v.value()).isEqualTo("new");
     assertThat(PromptTemplates.defaults().get(PromptTemplates.TGD_SYSTEM).text())
         .doesNotContain("Custom");
+  }
+
+  @Test
+  void componentsDefaultToTheForwardOrBackwardSideOfTheEngine() {
+    ScriptedLanguageModel fwd = new ScriptedLanguageModel().named("fwd");
+    ScriptedLanguageModel bwd = new ScriptedLanguageModel().named("bwd");
+    Sampling fs = Sampling.builder().temperature(0.1).build();
+    Sampling bs = Sampling.builder().temperature(0.9).build();
+    TextGradEngine engine = TextGradEngine.builder().forwardModel(fwd).backwardModel(bwd)
+        .forwardSampling(fs).backwardSampling(bs).build();
+
+    LlmCall.Builder call = LlmCall.builder(engine);
+    assertThat(call.effectiveModel()).isSameAs(fwd);
+    assertThat(call.effectiveSampling()).isEqualTo(fs);
+    FormattedLlmCall.Builder formatted = FormattedLlmCall.builder(engine).template("{{x}}");
+    assertThat(formatted.effectiveModel()).isSameAs(fwd);
+    LlmTextLoss loss = LlmTextLoss.builder(engine).instruction("judge").build();
+    assertThat(loss.model()).isSameAs(bwd);
+    assertThat(loss.sampling()).isEqualTo(bs);
+    TextualGradientDescent tgd = TextualGradientDescent.builder(engine).build();
+    assertThat(tgd.model()).isSameAs(bwd);
+    assertThat(tgd.sampling()).isEqualTo(bs);
+    TextualGradientDescent onPolicy = tgd.toBuilder().model(fwd).sampling(fs).build();
+    assertThat(onPolicy.model()).isSameAs(fwd);
+    assertThat(onPolicy.sampling()).isEqualTo(fs);
+    assertThat(onPolicy.toBuilder().build().model()).isSameAs(fwd);
+
+    assertThatThrownBy(() -> formatted.outputRole(" ").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("FormattedLlmCall.outputRole is blank");
+    assertThatThrownBy(() -> call.outputRole(null).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LlmCall.outputRole is blank");
   }
 }

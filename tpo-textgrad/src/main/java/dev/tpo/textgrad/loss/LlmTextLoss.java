@@ -4,6 +4,7 @@ import dev.tpo.core.autograd.TextLoss;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.textgrad.LlmComponentBuilder;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.ops.LlmOperation;
@@ -11,7 +12,6 @@ import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An LLM-backed {@link TextLoss}, as TextGrad's {@code TextLoss} and {@code MultiFieldEvaluation}:
@@ -48,12 +48,12 @@ public final class LlmTextLoss implements TextLoss {
   private final Sampling sampling;
 
   private LlmTextLoss(Builder b) {
-    this.engine = b.engine;
+    this.engine = b.engine();
     this.instruction = b.instruction;
     this.instructionRole = b.instructionRole;
     this.outputRole = b.outputRole;
-    this.model = b.model != null ? b.model : b.engine.backwardModel();
-    this.sampling = b.sampling != null ? b.sampling : b.engine.backwardSampling();
+    this.model = b.effectiveModel();
+    this.sampling = b.effectiveSampling();
   }
 
   /**
@@ -76,9 +76,7 @@ public final class LlmTextLoss implements TextLoss {
     b.instruction = instruction;
     b.instructionRole = instructionRole;
     b.outputRole = outputRole;
-    b.model = model;
-    b.sampling = sampling;
-    return b;
+    return b.model(model).sampling(sampling);
   }
 
   /**
@@ -142,17 +140,22 @@ public final class LlmTextLoss implements TextLoss {
     return engine;
   }
 
-  /** Builds an {@link LlmTextLoss}. Not thread-safe. */
-  public static final class Builder {
-    private final TextGradEngine engine;
+  /**
+   * Builds an {@link LlmTextLoss}: the instruction and roles, the model and sampling settings
+   * (defaulting to the engine's backward ones). Not thread-safe.
+   */
+  public static final class Builder extends LlmComponentBuilder<Builder> {
     private String instruction;
     private String instructionRole = DEFAULT_INSTRUCTION_ROLE;
     private String outputRole = DEFAULT_OUTPUT_ROLE;
-    private LanguageModel model;
-    private Sampling sampling;
 
     private Builder(TextGradEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+      super(engine, false);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /**
@@ -187,28 +190,6 @@ public final class LlmTextLoss implements TextLoss {
      */
     public Builder outputRole(String role) {
       this.outputRole = role;
-      return this;
-    }
-
-    /**
-     * The model that evaluates. Defaults to the engine's backward model.
-     *
-     * @param model the model
-     * @return this builder
-     */
-    public Builder model(LanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sampling settings of the evaluation request. Defaults to the engine's backward sampling.
-     *
-     * @param sampling the settings
-     * @return this builder
-     */
-    public Builder sampling(Sampling sampling) {
-      this.sampling = sampling;
       return this;
     }
 

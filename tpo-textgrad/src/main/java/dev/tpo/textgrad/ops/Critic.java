@@ -11,6 +11,7 @@ import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The shared backward step of the LLM-backed operations: one backward-model request per variable,
@@ -74,6 +75,30 @@ final class Critic {
             .user(user)
             .n(1))
         .build();
+  }
+
+  /**
+   * The whole backward step of an LLM-backed operation: for each input that requires a gradient
+   * ({@link GradientTargets}), a request built around the conversation the operation renders for
+   * it; then {@link #critique}.
+   *
+   * @param engine the engine
+   * @param log where the calls are recorded
+   * @param operation the operation's name
+   * @param inputs the operation's inputs, in forward order
+   * @param output the operation's output
+   * @param context the full context stored with each gradient
+   * @param conversation renders the step's conversation for a prompt about one input
+   */
+  static void backward(TextGradEngine engine, CallLog log, String operation,
+      List<Variable> inputs, Variable output, GradientContext context,
+      Function<Variable, String> conversation) {
+    List<Variable> targets = GradientTargets.of(inputs);
+    List<ChatRequest> requests = new ArrayList<>();
+    for (Variable v : targets) {
+      requests.add(request(engine, v, output, conversation.apply(v)));
+    }
+    critique(engine, log, operation, targets, requests, output, context);
   }
 
   /**

@@ -2,15 +2,12 @@ package dev.tpo.textgrad.ops;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.LanguageModel;
-import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -32,20 +29,12 @@ public final class FormattedLlmCall {
   /** The operation name recorded in gradients. */
   public static final String NAME = "formatted-llm-call";
 
-  private final TextGradEngine engine;
   private final PromptTemplate template;
-  private final Variable systemPrompt;
-  private final String outputRole;
-  private final LanguageModel model;
-  private final Sampling sampling;
+  private final CallSetup setup;
 
-  private FormattedLlmCall(Builder b) {
-    this.engine = b.engine;
-    this.template = b.template;
-    this.systemPrompt = b.systemPrompt;
-    this.outputRole = b.outputRole;
-    this.model = b.model != null ? b.model : b.engine.forwardModel();
-    this.sampling = b.sampling != null ? b.sampling : b.engine.forwardSampling();
+  private FormattedLlmCall(PromptTemplate template, CallSetup setup) {
+    this.template = template;
+    this.setup = setup;
   }
 
   /**
@@ -89,21 +78,23 @@ public final class FormattedLlmCall {
       ordered.add(v);
       values.put(name, v.value());
     }
-    return LlmOperation.forward(engine, NAME, model, sampling, systemPrompt, ordered,
-        template.render(values), outputRole);
+    return setup.send(NAME, setup.systemPrompt(), ordered, template.render(values));
   }
 
-  /** Builds a {@link FormattedLlmCall}. Not thread-safe. */
-  public static final class Builder {
-    private final TextGradEngine engine;
+  /**
+   * Builds a {@link FormattedLlmCall}: the template, the system prompt and output role, the model
+   * and sampling settings (defaulting to the engine's forward ones). Not thread-safe.
+   */
+  public static final class Builder extends CallBuilder<Builder> {
     private PromptTemplate template;
-    private Variable systemPrompt;
-    private String outputRole = LlmCall.DEFAULT_OUTPUT_ROLE;
-    private LanguageModel model;
-    private Sampling sampling;
 
     private Builder(TextGradEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+      super(engine);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /**
@@ -114,61 +105,6 @@ public final class FormattedLlmCall {
      */
     public Builder template(String text) {
       this.template = PromptTemplate.of("formatted-llm-call", text);
-      return this;
-    }
-
-    /**
-     * The system prompt. Defaults to none.
-     *
-     * @param systemPrompt the variable, or null for none
-     * @return this builder
-     */
-    public Builder systemPrompt(Variable systemPrompt) {
-      this.systemPrompt = systemPrompt;
-      return this;
-    }
-
-    /**
-     * A fixed system prompt, as a variable that requires no gradient.
-     *
-     * @param text the system prompt
-     * @return this builder
-     */
-    public Builder systemPrompt(String text) {
-      this.systemPrompt = Variable.constant(text, "the system prompt of the language model");
-      return this;
-    }
-
-    /**
-     * The role of the output variable. Defaults to {@value LlmCall#DEFAULT_OUTPUT_ROLE}.
-     *
-     * @param role the role
-     * @return this builder
-     */
-    public Builder outputRole(String role) {
-      this.outputRole = role;
-      return this;
-    }
-
-    /**
-     * The model that answers. Defaults to the engine's forward model.
-     *
-     * @param model the model
-     * @return this builder
-     */
-    public Builder model(LanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sampling settings. Defaults to the engine's forward sampling.
-     *
-     * @param sampling the settings
-     * @return this builder
-     */
-    public Builder sampling(Sampling sampling) {
-      this.sampling = sampling;
       return this;
     }
 
@@ -186,11 +122,7 @@ public final class FormattedLlmCall {
                 + template.text() + "\"")
             + "; give a template such as \"Question: {{question}}\"");
       }
-      if (outputRole == null || outputRole.isBlank()) {
-        throw new ConfigurationException("FormattedLlmCall.outputRole is blank: describe what the"
-            + " response is");
-      }
-      return new FormattedLlmCall(this);
+      return new FormattedLlmCall(template, setup("FormattedLlmCall"));
     }
   }
 }

@@ -3,18 +3,14 @@ package dev.tpo.textgrad.ops;
 import dev.tpo.core.autograd.GradientContext;
 import dev.tpo.core.autograd.Operation;
 import dev.tpo.core.autograd.Variable;
-import dev.tpo.core.model.ChatRequest;
 import dev.tpo.textgrad.CallLog;
 import dev.tpo.textgrad.Metered;
 import dev.tpo.textgrad.ModelCall;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The operation of one {@link FunctionCall}: captured input values and result; backward asks the
@@ -51,26 +47,16 @@ final class FunctionOperation implements Operation, Metered {
 
   @Override
   public void backward(Variable output) {
-    PromptTemplates t = engine.templates();
     GradientContext context = new GradientContext(purpose, fields(values), result);
-    Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Variable> targets = new ArrayList<>();
-    List<ChatRequest> requests = new ArrayList<>();
-    for (Variable v : inputs) {
-      if (!v.requiresGrad() || !done.add(v)) {
-        continue;
-      }
+    Critic.backward(engine, log, name(), inputs, output, context, v -> {
       List<String> texts = new ArrayList<>(values);
       texts.add(result);
       List<String> fitted = Critic.fitContext(engine, v, texts);
-      String conversation = t.render(PromptTemplates.CONVERSATION_FUNCTION, Map.of(
+      return engine.templates().render(PromptTemplates.CONVERSATION_FUNCTION, Map.of(
           "purpose", purpose,
           "inputs", fields(fitted.subList(0, values.size())),
           "output", fitted.get(values.size())));
-      targets.add(v);
-      requests.add(Critic.request(engine, v, output, conversation));
-    }
-    Critic.critique(engine, log, name(), targets, requests, output, context);
+    });
   }
 
   private String fields(List<String> texts) {

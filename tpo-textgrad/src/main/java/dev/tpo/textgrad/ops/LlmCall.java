@@ -2,8 +2,6 @@ package dev.tpo.textgrad.ops;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.LanguageModel;
-import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import java.util.List;
 import java.util.Objects;
@@ -28,18 +26,10 @@ public final class LlmCall {
   /** Default for {@link Builder#outputRole(String)}. */
   public static final String DEFAULT_OUTPUT_ROLE = "a response from the language model";
 
-  private final TextGradEngine engine;
-  private final Variable systemPrompt;
-  private final String outputRole;
-  private final LanguageModel model;
-  private final Sampling sampling;
+  private final CallSetup setup;
 
-  private LlmCall(Builder b) {
-    this.engine = b.engine;
-    this.systemPrompt = b.systemPrompt;
-    this.outputRole = b.outputRole;
-    this.model = b.model != null ? b.model : b.engine.forwardModel();
-    this.sampling = b.sampling != null ? b.sampling : b.engine.forwardSampling();
+  private LlmCall(CallSetup setup) {
+    this.setup = setup;
   }
 
   /**
@@ -59,7 +49,7 @@ public final class LlmCall {
    * @return the response variable
    */
   public Variable forward(Variable input) {
-    return forward(systemPrompt, input);
+    return forward(setup.systemPrompt(), input);
   }
 
   /**
@@ -71,74 +61,20 @@ public final class LlmCall {
    */
   public Variable forward(Variable systemPrompt, Variable input) {
     Objects.requireNonNull(input, "input");
-    return LlmOperation.forward(engine, NAME, model, sampling, systemPrompt, List.of(input),
-        input.value(), outputRole);
+    return setup.send(NAME, systemPrompt, List.of(input), input.value());
   }
 
-  /** Builds an {@link LlmCall}. Not thread-safe. */
-  public static final class Builder {
-    private final TextGradEngine engine;
-    private Variable systemPrompt;
-    private String outputRole = DEFAULT_OUTPUT_ROLE;
-    private LanguageModel model;
-    private Sampling sampling;
-
+  /**
+   * Builds an {@link LlmCall}: the system prompt and output role, the model and sampling settings
+   * (defaulting to the engine's forward ones). Not thread-safe.
+   */
+  public static final class Builder extends CallBuilder<Builder> {
     private Builder(TextGradEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+      super(engine);
     }
 
-    /**
-     * The system prompt. Defaults to none.
-     *
-     * @param systemPrompt the variable (a parameter to optimize it), or null for none
-     * @return this builder
-     */
-    public Builder systemPrompt(Variable systemPrompt) {
-      this.systemPrompt = systemPrompt;
-      return this;
-    }
-
-    /**
-     * A fixed system prompt, as a variable that requires no gradient.
-     *
-     * @param text the system prompt
-     * @return this builder
-     */
-    public Builder systemPrompt(String text) {
-      this.systemPrompt = Variable.constant(text, "the system prompt of the language model");
-      return this;
-    }
-
-    /**
-     * The role of the output variable. Defaults to {@value LlmCall#DEFAULT_OUTPUT_ROLE}.
-     *
-     * @param role the role
-     * @return this builder
-     */
-    public Builder outputRole(String role) {
-      this.outputRole = role;
-      return this;
-    }
-
-    /**
-     * The model that answers. Defaults to the engine's forward model.
-     *
-     * @param model the model
-     * @return this builder
-     */
-    public Builder model(LanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sampling settings of the call. Defaults to the engine's forward sampling.
-     *
-     * @param sampling the settings
-     * @return this builder
-     */
-    public Builder sampling(Sampling sampling) {
-      this.sampling = sampling;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -149,12 +85,7 @@ public final class LlmCall {
      * @throws ConfigurationException when the output role is blank
      */
     public LlmCall build() {
-      if (outputRole == null || outputRole.isBlank()) {
-        throw new ConfigurationException(
-            "LlmCall.outputRole is blank: describe what the response is, e.g. \"an answer to"
-                + " the question\"");
-      }
-      return new LlmCall(this);
+      return new LlmCall(setup("LlmCall"));
     }
   }
 }

@@ -13,12 +13,9 @@ import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One LLM call in the graph: a system prompt (a variable, possibly optimized, or none) and a user
@@ -122,21 +119,12 @@ public final class LlmOperation implements Operation, Metered {
   @Override
   public void backward(Variable output) {
     GradientContext context = new GradientContext(systemText, userMessage, outputText);
-    Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Variable> targets = new ArrayList<>();
-    List<ChatRequest> requests = new ArrayList<>();
-    for (Variable v : inputs) {
-      if (!v.requiresGrad() || !done.add(v)) {
-        continue;
-      }
+    Critic.backward(engine, log, name, inputs, output, context, v -> {
       List<String> fields = Critic.fitContext(
           engine, v, List.of(systemText, userMessage, outputText));
-      String conversation = engine.templates().render(PromptTemplates.CONVERSATION_LLM_CALL,
+      return engine.templates().render(PromptTemplates.CONVERSATION_LLM_CALL,
           Map.of("system_prompt", fields.get(0), "input", fields.get(1), "output", fields.get(2)));
-      targets.add(v);
-      requests.add(Critic.request(engine, v, output, conversation));
-    }
-    Critic.critique(engine, log, name, targets, requests, output, context);
+    });
   }
 
   @Override

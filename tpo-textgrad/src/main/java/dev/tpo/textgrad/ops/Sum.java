@@ -6,10 +6,7 @@ import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Sum (aggregate) of several variables, as TextGrad's {@code sum}: the output's value is the
@@ -80,11 +77,7 @@ public final class Sum implements Operation {
   @Override
   public void backward(Variable output) {
     List<TextualGradient> received = output.gradients();
-    Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Variable v : inputs) {
-      if (!v.requiresGrad() || !done.add(v)) {
-        continue;
-      }
+    for (Variable v : GradientTargets.of(inputs)) {
       for (TextualGradient g : received) {
         v.addGradient(new TextualGradient(v.id(), g.feedback(), NAME, output.id(), g.context()));
       }

@@ -4,6 +4,7 @@ import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.textgrad.LlmComponentBuilder;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import java.util.ArrayList;
@@ -43,9 +44,9 @@ public final class TextualGradientDescent {
   private final int momentumWindow;
 
   private TextualGradientDescent(Builder b) {
-    this.engine = b.engine;
-    this.model = b.model != null ? b.model : b.engine.backwardModel();
-    this.sampling = b.sampling != null ? b.sampling : b.engine.backwardSampling();
+    this.engine = b.engine();
+    this.model = b.effectiveModel();
+    this.sampling = b.effectiveSampling();
     this.tags = b.tags;
     this.constraints = List.copyOf(b.constraints);
     this.examples = List.copyOf(b.examples);
@@ -68,9 +69,7 @@ public final class TextualGradientDescent {
    * @return the builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder(engine);
-    b.model = model;
-    b.sampling = sampling;
+    Builder b = new Builder(engine).model(model).sampling(sampling);
     b.tags = tags;
     b.constraints.addAll(constraints);
     b.examples.addAll(examples);
@@ -147,40 +146,23 @@ public final class TextualGradientDescent {
     return momentumWindow;
   }
 
-  /** Builds a {@link TextualGradientDescent}. Not thread-safe. */
-  public static final class Builder {
-    private final TextGradEngine engine;
-    private LanguageModel model;
-    private Sampling sampling;
+  /**
+   * Builds a {@link TextualGradientDescent}: tags, constraints, examples and momentum, the model
+   * and sampling settings of update requests (defaulting to the engine's backward ones). Not
+   * thread-safe.
+   */
+  public static final class Builder extends LlmComponentBuilder<Builder> {
     private ValueTags tags = ValueTags.DEFAULT;
     private final List<String> constraints = new ArrayList<>();
     private final List<String> examples = new ArrayList<>();
     private int momentumWindow;
 
     private Builder(TextGradEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+      super(engine, false);
     }
 
-    /**
-     * The model that writes new values. Defaults to the engine's backward model.
-     *
-     * @param model the model
-     * @return this builder
-     */
-    public Builder model(LanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sampling settings of update and reformat requests ({@code n} is given per
-     * {@link TgdOptimizer#propose(int)}). Defaults to the engine's backward sampling.
-     *
-     * @param sampling the settings
-     * @return this builder
-     */
-    public Builder sampling(Sampling sampling) {
-      this.sampling = sampling;
+    @Override
+    protected Builder self() {
       return this;
     }
 

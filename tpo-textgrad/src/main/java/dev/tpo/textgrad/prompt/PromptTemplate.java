@@ -1,7 +1,12 @@
 package dev.tpo.textgrad.prompt;
 
 import dev.tpo.core.error.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +21,9 @@ import java.util.regex.Pattern;
  * and underscores, starting with a letter). Rendering replaces each placeholder with its value in
  * one pass: text inside values is never scanned again, so a value may contain {@code {{...}}}
  * safely. Anything that is not a well-formed placeholder is kept literally.
+ *
+ * <p>This is the one renderer of the project's prompt templates: the engine's ({@link
+ * PromptTemplates}) and the TPO loop's ({@code dev.tpo.TpoPrompts}) alike.
  *
  * <p>Immutable; thread-safe. The template is parsed once, in {@link #of(String, String)}.
  */
@@ -57,6 +65,66 @@ public final class PromptTemplate {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(text, "text");
     return new PromptTemplate(name, text);
+  }
+
+  /**
+   * Reads a template shipped on the class path. Line breaks are normalised to {@code \n}; the
+   * file's final line break (files end with one by convention) is not part of the template.
+   *
+   * @param name the template's name, used in messages
+   * @param resourcePath the absolute class-path resource, for example {@code
+   *     "/dev/tpo/prompts/tpo-loss.txt"}
+   * @return the template
+   * @throws IllegalStateException when the resource is missing (an incomplete jar)
+   * @throws UncheckedIOException when it cannot be read
+   */
+  public static PromptTemplate fromResource(String name, String resourcePath) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(resourcePath, "resourcePath");
+    try (InputStream in = PromptTemplate.class.getResourceAsStream(resourcePath)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in prompt template " + resourcePath + " is missing"
+            + " from the class path; the tpo-textgrad jar is incomplete");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+      return of(name, text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in prompt template " + resourcePath, e);
+    }
+  }
+
+  /**
+   * Checks that the template uses every one of the given placeholders and no other, for
+   * templates a caller may replace whose every placeholder the code fills.
+   *
+   * @param required the placeholders it must use, and the only ones it may use
+   * @return this template
+   * @throws ConfigurationException naming the template and the missing or unknown placeholder
+   */
+  public PromptTemplate requireExactly(Collection<String> required) {
+    for (String r : required) {
+      if (!placeholders.contains(r)) {
+        throw new ConfigurationException(
+            "prompt template '" + name + "' does not use {{" + r + "}}; it must contain "
+                + describe(required));
+      }
+    }
+    for (String u : placeholders) {
+      if (!required.contains(u)) {
+        throw new ConfigurationException(
+            "prompt template '" + name + "' uses the unknown placeholder {{" + u
+                + "}}; allowed: " + describe(required));
+      }
+    }
+    return this;
+  }
+
+  private static String describe(Collection<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) {
+      sb.append(sb.length() == 0 ? "" : ", ").append("{{").append(n).append("}}");
+    }
+    return sb.length() == 0 ? "no placeholder" : sb.toString();
   }
 
   /** @return the template's name */

@@ -1,10 +1,6 @@
 package dev.tpo.textgrad.prompt;
 
 import dev.tpo.core.error.ConfigurationException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -94,24 +90,9 @@ public final class PromptTemplates {
   private static PromptTemplates load() {
     Map<String, PromptTemplate> map = new LinkedHashMap<>();
     for (String name : NAMES) {
-      map.put(name, PromptTemplate.of(name, readResource(name)));
+      map.put(name, PromptTemplate.fromResource(name, RESOURCE_DIR + name + ".txt"));
     }
     return new PromptTemplates(map);
-  }
-
-  private static String readResource(String name) {
-    String path = RESOURCE_DIR + name + ".txt";
-    try (InputStream in = PromptTemplates.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("built-in prompt template " + path + " is missing from"
-            + " the class path; the tpo-textgrad jar is incomplete");
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
-      // Files end with one newline by convention; the template itself does not.
-      return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read built-in prompt template " + path, e);
-    }
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.tpo.core.testing.ScriptedLanguageModel;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,5 +120,26 @@ class OperationsTest {
     // Reverse topological order: the second loss runs first; the order is the same every run.
     assertThat(x.gradients()).extracting(TextualGradient::feedback)
         .containsExactly("critique 2", "critique 1");
+  }
+
+  @Test
+  void anInputUsedTwiceIsCritiquedOnceAndConstantsNever() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("joined")
+        .thenAnswer("critique of the part");
+    TextGradEngine engine = TextGradEngine.of(model);
+    Variable part = Variable.parameter("part", "the part");
+    Variable fixed = Variable.constant("fixed", "a constant");
+    FormattedLlmCall call = FormattedLlmCall.builder(engine)
+        .template("{{a}} {{b}} {{c}}").build();
+
+    Variable out = call.forward(Map.of("a", part, "b", fixed, "c", part));
+    out.addGradient(TextualGradient.direct(out, "too long"));
+    out.backward();
+    assertThat(model.requests()).hasSize(2);
+    assertThat(part.gradients()).singleElement()
+        .satisfies(g -> assertThat(g.feedback()).isEqualTo("critique of the part"));
+    assertThat(fixed.gradients()).isEmpty();
+    assertThat(GradientTargets.of(List.of(part, fixed, part))).containsExactly(part);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.core.error.ConfigurationException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,29 @@ class PromptTemplateTest {
     assertThatThrownBy(() -> PromptTemplates.defaults().with("nope", "x"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("'nope'").hasMessageContaining(PromptTemplates.TGD_UPDATE);
+  }
+
+  @Test
+  void requireExactlyNamesTheMissingAndTheUnknownPlaceholder() {
+    PromptTemplate t = PromptTemplate.of("loss", "{{query}} {{chosen}}");
+    assertThat(PromptTemplate.of("ok", "{{a}} {{b}}").requireExactly(List.of("a", "b")).text())
+        .isEqualTo("{{a}} {{b}}");
+    assertThatThrownBy(() -> t.requireExactly(List.of("query", "rejected")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'loss'").hasMessageContaining("{{rejected}}");
+    assertThatThrownBy(() -> t.requireExactly(List.of("query")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown placeholder {{chosen}}").hasMessageContaining("{{query}}");
+  }
+
+  @Test
+  void fromResourceDropsTheFinalLineBreakAndNamesAMissingFile() {
+    PromptTemplate shipped = PromptTemplate.fromResource(
+        PromptTemplates.TGD_REFORMAT, "/dev/tpo/textgrad/prompts/tgd-reformat.txt");
+    assertThat(shipped).isEqualTo(PromptTemplates.defaults().get(PromptTemplates.TGD_REFORMAT));
+    assertThat(shipped.text()).doesNotEndWith("\n");
+    assertThatThrownBy(() -> PromptTemplate.fromResource("x", "/dev/tpo/prompts/nope.txt"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("/dev/tpo/prompts/nope.txt");
   }
 }
