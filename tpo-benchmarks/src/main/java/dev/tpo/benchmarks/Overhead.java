@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Measure 3: against a zero-latency server, the CPU time this JVM spends on whole TPO runs
@@ -29,14 +33,18 @@ final class Overhead {
     sim.configure(Map.of("latencyMs", 0, "rewardLatencyMs", 0, "tokenDelayMicros", 0,
         "slowProbability", 0));
     List<Result> results = new ArrayList<>();
+    double[] sdkMsPerRun = new double[1];
     results.add(compare(sim, "3", "CPU overhead: TPO run / same requests on bare SDK", 1.15,
-        VllmRewardScorer.Endpoint.POOLING, UnaryOperator.identity(), runsPerPhase, rounds));
+        VllmRewardScorer.Endpoint.POOLING, UnaryOperator.identity(), runsPerPhase, rounds,
+        sdkMsPerRun));
     results.add(compare(sim, "3b", "  same, vLLM /classify (one reward request per round)",
         Double.NaN, VllmRewardScorer.Endpoint.CLASSIFY, UnaryOperator.identity(), runsPerPhase,
-        rounds));
+        rounds, new double[1]));
     results.add(compare(sim, "3c", "  same, scoring in process (loop + chat adapter only)",
         Double.NaN, VllmRewardScorer.Endpoint.POOLING,
-        s -> (prompt, responses) -> LOCAL_SCORES.apply(responses), runsPerPhase, rounds));
+        s -> (prompt, responses) -> LOCAL_SCORES.apply(responses), runsPerPhase, rounds,
+        new double[1]));
+    results.add(loopAlone(sdkMsPerRun[0]));
     return results;
   }
 
@@ -53,7 +61,7 @@ final class Overhead {
 
   private static Result compare(SimulatorProcess sim, String id, String name, double target,
       VllmRewardScorer.Endpoint endpoint, UnaryOperator<RewardScorer> scorer, int runsPerPhase,
-      int rounds) {
+      int rounds, double[] sdkMsPerRun) {
     List<RecordedRequest> recorded = record(endpoint, scorer);
     int c = 8;
     List<Double> ratios = new ArrayList<>();
@@ -82,10 +90,31 @@ final class Overhead {
         sdkMs += s / 1e6 / runsPerPhase / rounds;
       }
       double ratio = Workloads.median(ratios);
+      sdkMsPerRun[0] = sdkMs;
       return new Result(id, name, ratio, target, String.format(Locale.ROOT,
           "%.2f ms vs %.2f ms CPU per run (%d requests, %d of them chat), %d runs x %d rounds"
               + " at concurrency %d; ratios %s", tpoMs, sdkMs, sdk.requests(),
           sdk.chatRequests(), runsPerPhase, rounds, c, format(ratios)));
+    }
+  }
+
+  /**
+   * The loop's own time per run with an instant in-process model and scorer ({@link
+   * LoopCpuBenchmark}, JMH), against the CPU the bare SDK spends on a run's requests.
+   */
+  private static Result loopAlone(double sdkMsPerRun) {
+    try {
+      RunResult r = new Runner(new OptionsBuilder()
+          .include(LoopCpuBenchmark.class.getName())
+          .jvmArgs("-Xmx1g")
+          .build()).runSingle();
+      double micros = r.getPrimaryResult().getScore();
+      return new Result("3d", "  loop alone (JMH, instant model): us per run / SDK CPU",
+          micros / 1000 / sdkMsPerRun, Double.NaN, String.format(Locale.ROOT,
+          "%.0f us per D2-N5 run (+- %.0f) against %.2f ms of CPU for its requests on the bare"
+              + " SDK", micros, r.getPrimaryResult().getScoreError(), sdkMsPerRun));
+    } catch (RunnerException e) {
+      throw new IllegalStateException("the JMH loop benchmark failed: " + e.getMessage(), e);
     }
   }
 
