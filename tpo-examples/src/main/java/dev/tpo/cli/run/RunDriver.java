@@ -59,7 +59,14 @@ public final class RunDriver {
    * @param written the lines this run wrote, in the order written
    */
   public record Outcome(int done, int failed, int notRun, List<StoredResult> written) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param done prompts that succeeded
+     * @param failed prompts that got an error line
+     * @param notRun prompts left undone because the run was stopped
+     * @param written the lines this run wrote, in the order written
+     */
     public Outcome {
       written = List.copyOf(written);
     }
