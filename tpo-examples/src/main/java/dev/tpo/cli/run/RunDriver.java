@@ -33,8 +33,9 @@ import java.util.function.UnaryOperator;
  * first (when a trace directory is set), then its line in the {@link ResultsStore}. A prompt that
  * fails gets an error line and the run goes on; a failure to write the results file stops the run.
  *
- * <p>One driver runs once. {@link #stop()} may be called from another thread (a shutdown hook):
- * prompts in flight are abandoned without a line, so the next run does them again.
+ * <p>Not thread-safe, except {@link #stop()}: one driver runs once, from one thread. {@link
+ * #stop()} may be called from another thread (a shutdown hook): prompts in flight are abandoned
+ * without a line, so the next run does them again.
  */
 public final class RunDriver {
   private final PromptRunner runner;
