@@ -43,7 +43,22 @@ public record CallRecord(
     TokenUsage usage,
     long elapsedMillis) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param phase which phase sent it
+   * @param round the round, 0 for the initial sampling
+   * @param model the name of the model it went to
+   * @param messages the conversation as sent
+   * @param n how many choices were asked for
+   * @param temperature the temperature sent, or null when unset
+   * @param topP the top_p sent, or null when unset
+   * @param seed the seed sent, or null when unset
+   * @param maxTokens the per-choice token limit sent, or null when unset
+   * @param outputs the raw text of every choice, in order
+   * @param usage the tokens the server reported
+   * @param elapsedMillis the wall time of the request, in milliseconds
+   */
   public CallRecord {
     Objects.requireNonNull(phase, "phase");
     model = model == null ? "" : model;

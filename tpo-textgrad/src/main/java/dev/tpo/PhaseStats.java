@@ -20,7 +20,12 @@ public record PhaseStats(TokenUsage usage, long elapsedMillis) {
   /** Nothing spent. */
   public static final PhaseStats ZERO = new PhaseStats(TokenUsage.ZERO, 0);
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param usage the tokens and requests of the phase
+   * @param elapsedMillis the wall time of the phase's calls, in milliseconds
+   */
   public PhaseStats {
     Objects.requireNonNull(usage, "usage");
     if (elapsedMillis < 0) {

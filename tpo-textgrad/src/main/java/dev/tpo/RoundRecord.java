@@ -37,7 +37,21 @@ public record RoundRecord(
     List<String> dropped,
     String note) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param round the round, from 1
+   * @param status how the round ended
+   * @param chosenIndex the pool index of the chosen (best) response
+   * @param rejectedIndex the pool index of the rejected (worst) response, or null when the mode
+   *     shows no rejected response (revision)
+   * @param calls every model request of the round, in the order sent
+   * @param loss the textual loss (critique), or null when the round stopped before it
+   * @param gradient the textual gradient (feedback), or null when the round stopped before it
+   * @param addedEntries the pool indexes of the candidates this round added, in order
+   * @param dropped the raw text of update choices that could not be parsed
+   * @param note why the round failed or stopped, empty when it completed
+   */
   public RoundRecord {
     Objects.requireNonNull(status, "status");
     calls = List.copyOf(calls);

@@ -53,7 +53,25 @@ public record TpoResult(
     String stopDetail,
     List<String> warnings) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param runId the run's id
+   * @param prompt the user's query
+   * @param mode the mode's name, for example {@code "TPO"}
+   * @param settings the settings the run used
+   * @param answer the best response of the whole pool (full text)
+   * @param bestScore its score
+   * @param bestIndex its pool index
+   * @param pool every scored candidate, in the order added
+   * @param sampling the initial sampling request and its choices
+   * @param rounds one record per refinement round that started
+   * @param phases token usage and wall time per phase (phases that did not run are absent)
+   * @param elapsedMillis wall time of the whole run, in milliseconds
+   * @param stopReason why refinement stopped
+   * @param stopDetail a sentence on why it stopped, empty when it completed
+   * @param warnings what degraded without failing the run, in order
+   */
   public TpoResult {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(prompt, "prompt");

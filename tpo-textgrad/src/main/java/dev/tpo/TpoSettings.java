@@ -49,7 +49,27 @@ public record TpoSettings(
   public static final TpoSettings DEFAULTS =
       new TpoSettings(5, 2, 0.7, 0.95, 7L, 2048, 8192, 2048, null, null);
 
-  /** Validates every field. */
+  /**
+   * Validates every field.
+   *
+   * @param samples N: candidates per sampling and per update request, 1 to {@value
+   *     ChatRequest#MAX_N}
+   * @param iterations D: refinement rounds, at least 0 (0 is Best-of-N)
+   * @param temperature sampling temperature of every request, 0 to 2
+   * @param topP nucleus-sampling mass of every request, greater than 0 and at most 1
+   * @param seed the seed sent with every request (sampling, loss, gradient and update)
+   * @param maxTokens the most tokens per generated response, at least 1
+   * @param maxContextTokens the most tokens of prompt plus response in one request, at least
+   *     {@code maxTokens}; requests whose prompt would leave less room get a smaller {@code
+   *     max_tokens}
+   * @param responseTruncationTokens chosen and rejected responses are cut to this many tokens
+   *     before they enter the loss, gradient and update prompts (the pool keeps the full texts), at
+   *     least 1
+   * @param tokenBudget the most tokens (prompt plus completion, all phases) a run may spend before
+   *     it stops refining, or null for no limit
+   * @param timeLimitMillis the most wall time in milliseconds a run may take before it stops
+   *     refining, or null for no limit
+   */
   public TpoSettings {
     if (samples < 1 || samples > ChatRequest.MAX_N) {
       throw bad("samples", samples, "between 1 and " + ChatRequest.MAX_N);

@@ -20,6 +20,8 @@ public final class Pool {
   /**
    * One candidate to add.
    *
+   * <p>Immutable value; thread-safe.
+   *
    * @param text the full text
    * @param score its score
    * @param truncated whether it was cut off at the token limit

@@ -40,7 +40,20 @@ public record RunConfig(
     TokenCounter tokenCounter,
     PromptTemplates engineTemplates) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param policy the model that samples and rewrites responses
+   * @param critic the model that writes the loss and the gradient
+   * @param scorer the reward scorer, already {@link RewardScorer#checked checked}
+   * @param settings the default settings
+   * @param mode the default mode
+   * @param prompts the TPO templates
+   * @param listener the listener, already {@link TpoListener#safe safe}
+   * @param clock the clock for timings and the time limit
+   * @param tokenCounter counts tokens for truncation and the context check
+   * @param engineTemplates the TextGrad engine's templates (gradient and update prompts)
+   */
   public RunConfig {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(critic, "critic");

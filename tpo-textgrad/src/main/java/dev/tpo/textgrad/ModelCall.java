@@ -19,7 +19,15 @@ import java.util.Objects;
  */
 public record ModelCall(String purpose, String model, ChatRequest request, ChatResponse response) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param purpose what the call was for: {@code "forward"}, {@code "backward"}, {@code "update"}
+   *     or {@code "reformat"}
+   * @param model the model's {@link dev.tpo.core.model.LanguageModel#name()}
+   * @param request the request as sent
+   * @param response the response as received
+   */
   public ModelCall {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(model, "model");

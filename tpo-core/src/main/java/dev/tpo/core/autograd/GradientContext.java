@@ -17,7 +17,13 @@ public record GradientContext(String systemPrompt, String input, String output) 
   /** No context (for gradients given directly, not derived from a call). */
   public static final GradientContext NONE = new GradientContext("", "", "");
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param systemPrompt the call's system prompt, possibly empty
+   * @param input the call's input as the model saw it, possibly empty
+   * @param output the call's output, possibly empty
+   */
   public GradientContext {
     Objects.requireNonNull(systemPrompt, "systemPrompt");
     Objects.requireNonNull(input, "input");

@@ -21,7 +21,16 @@ import java.util.Objects;
 public record TextualGradient(
     String variableId, String feedback, String operation, String outputId, GradientContext context) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param variableId id of the variable the feedback is for
+   * @param feedback the critique, never null
+   * @param operation the name of the operation it came from, for example {@code "llm-call"}
+   * @param outputId id of that operation's output variable (the successor the feedback came
+   *     through)
+   * @param context the forward call's context
+   */
   public TextualGradient {
     Objects.requireNonNull(variableId, "variableId");
     Objects.requireNonNull(feedback, "feedback");

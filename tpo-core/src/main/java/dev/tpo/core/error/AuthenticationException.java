@@ -1,7 +1,8 @@
 package dev.tpo.core.error;
 
 /**
- * The server refused the credentials (HTTP 401 or 403): check the API key. The key itself never appears in the message.
+ * The server refused the credentials (HTTP 401 or 403): check the API key. The key itself never
+ * appears in the message.
  *
  * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
  */
@@ -10,10 +11,25 @@ public class AuthenticationException extends NonRetryableException implements Ht
   private final int statusCode;
   private final String responseBody;
 
+  /**
+   * Creates the exception for a refused-credentials response.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   */
   public AuthenticationException(String message, int statusCode, String responseBody) {
     this(message, statusCode, responseBody, null);
   }
 
+  /**
+   * Creates the exception for a refused-credentials response, with its cause.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   * @param cause the underlying failure, or null
+   */
   public AuthenticationException(String message, int statusCode, String responseBody, Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode;

@@ -9,6 +9,11 @@ package dev.tpo.core.error;
 public class AutogradException extends NonRetryableException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong and what to do
+   */
   public AutogradException(String message) {
     super(message);
   }

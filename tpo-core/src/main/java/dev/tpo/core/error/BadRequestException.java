@@ -1,7 +1,8 @@
 package dev.tpo.core.error;
 
 /**
- * The server rejected the request as invalid (HTTP 400 or 422): fix the request or the configuration.
+ * The server rejected the request as invalid (HTTP 400 or 422): fix the request or the
+ * configuration.
  *
  * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
  */
@@ -10,10 +11,25 @@ public class BadRequestException extends NonRetryableException implements HttpFa
   private final int statusCode;
   private final String responseBody;
 
+  /**
+   * Creates the exception for a rejected request.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   */
   public BadRequestException(String message, int statusCode, String responseBody) {
     this(message, statusCode, responseBody, null);
   }
 
+  /**
+   * Creates the exception for a rejected request, with its cause.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   * @param cause the underlying failure, or null
+   */
   public BadRequestException(String message, int statusCode, String responseBody, Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode;

@@ -9,6 +9,12 @@ package dev.tpo.core.error;
 public class ConnectionFailedException extends RetryableException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed, naming the endpoint (without credentials)
+   * @param cause the I/O failure or timeout, or null
+   */
   public ConnectionFailedException(String message, Throwable cause) {
     super(message, cause);
   }

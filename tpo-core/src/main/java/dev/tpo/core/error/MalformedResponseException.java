@@ -11,10 +11,23 @@ public class MalformedResponseException extends NonRetryableException {
   private static final long serialVersionUID = 1L;
   private final String rawText;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong and what to do
+   * @param rawText the unusable text exactly as received; null is kept as empty
+   */
   public MalformedResponseException(String message, String rawText) {
     this(message, rawText, null);
   }
 
+  /**
+   * Creates the exception with its cause.
+   *
+   * @param message what went wrong and what to do
+   * @param rawText the unusable text exactly as received; null is kept as empty
+   * @param cause the parse failure, or null
+   */
   public MalformedResponseException(String message, String rawText, Throwable cause) {
     super(message, cause);
     this.rawText = rawText == null ? "" : rawText;

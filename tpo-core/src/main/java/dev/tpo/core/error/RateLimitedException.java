@@ -15,6 +15,15 @@ public class RateLimitedException extends RetryableException implements HttpFail
   private final String responseBody;
   private final Duration retryAfter;
 
+  /**
+   * Creates the exception for an HTTP 429 response.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   * @param retryAfter the delay the server's {@code Retry-After} header asked for, or null
+   * @param cause the underlying failure, or null
+   */
   public RateLimitedException(
       String message, int statusCode, String responseBody, Duration retryAfter, Throwable cause) {
     super(message, cause);

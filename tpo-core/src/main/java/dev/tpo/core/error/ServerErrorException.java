@@ -10,10 +10,25 @@ public class ServerErrorException extends RetryableException implements HttpFail
   private final int statusCode;
   private final String responseBody;
 
+  /**
+   * Creates the exception for a 5xx response.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   */
   public ServerErrorException(String message, int statusCode, String responseBody) {
     this(message, statusCode, responseBody, null);
   }
 
+  /**
+   * Creates the exception for a 5xx response, with its cause.
+   *
+   * @param message what went wrong and what to do
+   * @param statusCode the HTTP status the server answered
+   * @param responseBody the raw response body; null is kept as empty
+   * @param cause the underlying failure, or null
+   */
   public ServerErrorException(String message, int statusCode, String responseBody, Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode;

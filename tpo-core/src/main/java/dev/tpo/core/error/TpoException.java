@@ -12,10 +12,21 @@ package dev.tpo.core.error;
 public abstract class TpoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception; for subclasses.
+   *
+   * @param message what went wrong and what to do
+   */
   protected TpoException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with its cause; for subclasses.
+   *
+   * @param message what went wrong and what to do
+   * @param cause the underlying failure, or null
+   */
   protected TpoException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -11,7 +11,14 @@ import java.util.List;
  * @param bestScore the best score of the whole pool so far
  */
 public record CandidatesScored(String runId, int round, List<Double> scores, double bestScore) {
-  /** Copies the scores. */
+  /**
+   * Copies the scores.
+   *
+   * @param runId the run's id
+   * @param round the round, 0 for the initial samples
+   * @param scores the new candidates' scores, in order
+   * @param bestScore the best score of the whole pool so far
+   */
   public CandidatesScored {
     scores = List.copyOf(scores);
   }

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param gradient the feedback text
  */
 public record GradientComputed(String runId, int round, String gradient) {
-  /** Validates that the text is not null. */
+  /**
+   * Validates that the text is not null.
+   *
+   * @param runId the run's id
+   * @param round the round, from 1
+   * @param gradient the feedback text
+   */
   public GradientComputed {
     Objects.requireNonNull(gradient, "gradient");
   }

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param loss the critique text
  */
 public record LossComputed(String runId, int round, String loss) {
-  /** Validates that the text is not null. */
+  /**
+   * Validates that the text is not null.
+   *
+   * @param runId the run's id
+   * @param round the round, from 1
+   * @param loss the critique text
+   */
   public LossComputed {
     Objects.requireNonNull(loss, "loss");
   }

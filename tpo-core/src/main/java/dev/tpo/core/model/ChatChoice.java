@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record ChatChoice(int index, String text, FinishReason finishReason) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param index the choice's position, from 0
+   * @param text the generated text, never null (empty when the server sent none)
+   * @param finishReason why generation stopped
+   */
   public ChatChoice {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0, got " + index);

@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record ChatMessage(ChatRole role, String content) {
 
-  /** Validates that neither field is null. */
+  /**
+   * Validates that neither field is null.
+   *
+   * @param role who wrote it
+   * @param content the text, never null (may be empty)
+   */
   public ChatMessage {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(content, "content");

@@ -15,7 +15,13 @@ import java.util.Objects;
  */
 public record ChatResponse(List<ChatChoice> choices, TokenUsage usage, String model) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param choices the choices, at least one
+   * @param usage token usage
+   * @param model the model name the server reported, or the empty string
+   */
   public ChatResponse {
     choices = List.copyOf(Objects.requireNonNull(choices, "choices"));
     Objects.requireNonNull(usage, "usage");

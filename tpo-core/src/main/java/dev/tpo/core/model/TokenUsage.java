@@ -15,7 +15,13 @@ public record TokenUsage(long promptTokens, long completionTokens, long requests
   /** No usage. */
   public static final TokenUsage ZERO = new TokenUsage(0, 0, 0);
 
-  /** Validates that every count is non-negative. */
+  /**
+   * Validates that every count is non-negative.
+   *
+   * @param promptTokens tokens sent, at least 0
+   * @param completionTokens tokens generated, at least 0
+   * @param requests number of requests counted, at least 0
+   */
   public TokenUsage {
     if (promptTokens < 0 || completionTokens < 0 || requests < 0) {
       throw new IllegalArgumentException(

@@ -22,7 +22,13 @@ public record RewardScorerContext(
   public static final RewardScorerContext DEFAULT =
       new RewardScorerContext(Optional.empty(), Optional.empty(), Duration.ofSeconds(60));
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param judgeModel the model an LLM-as-judge scorer talks to, if any
+   * @param apiKey the API key for reward servers, if any
+   * @param timeout the timeout of one scoring request
+   */
   public RewardScorerContext {
     Objects.requireNonNull(judgeModel, "judgeModel");
     Objects.requireNonNull(apiKey, "apiKey");

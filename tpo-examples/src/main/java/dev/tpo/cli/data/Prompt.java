@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record Prompt(String id, String text, int line) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the prompt's id: given in the file, or derived from its text (see {@link PromptIds})
+   * @param text the prompt text, never blank
+   * @param line the 1-based line of the data file where the prompt starts, for messages
+   */
   public Prompt {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(text, "text");

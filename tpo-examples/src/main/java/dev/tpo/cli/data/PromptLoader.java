@@ -26,7 +26,7 @@ import java.util.Map;
  * <ul>
  *   <li>a JSON array ({@code [}) of prompt strings, as the reference's {@code data/sample.json};
  *       elements may also be objects as below;
- *   <li>JSON Lines ({@code {}): one object per line with an optional {@code id} (string or
+ *   <li>JSON Lines (<code>{</code>): one object per line with an optional {@code id} (string or
  *       integer) and the prompt in {@code prompt} or {@code instruction} ({@code prompt} wins when
  *       both are present; other fields are ignored, so AlpacaEval files load as they are).
  * </ul>

@@ -27,7 +27,16 @@ public record PromptOutcome(
     TokenUsage usage,
     Optional<JsonNode> details) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param answer the final answer (the best-scoring candidate of the pool)
+   * @param score the final answer's score
+   * @param pool every scored candidate of every round
+   * @param rounds what happened in each round, round 0 first
+   * @param usage tokens and requests spent on the prompt
+   * @param details the library's full result as JSON, kept in the trace, if any
+   */
   public PromptOutcome {
     Objects.requireNonNull(answer, "answer");
     pool = List.copyOf(pool);
@@ -55,7 +64,13 @@ public record PromptOutcome(
    * @param round the round that produced it, 0 for the initial samples
    */
   public record Candidate(String text, double score, int round) {
-    /** Validates the text. */
+    /**
+     * Validates the text.
+     *
+     * @param text the full response text
+     * @param score its reward score
+     * @param round the round that produced it, 0 for the initial samples
+     */
     public Candidate {
       Objects.requireNonNull(text, "text");
     }
@@ -81,7 +96,16 @@ public record PromptOutcome(
       Optional<String> rejected,
       Optional<String> loss,
       Optional<String> gradient) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param round the round, from 0
+     * @param bestScore the best score of the whole pool after the round
+     * @param chosen the chosen (best) response the round started from, if any
+     * @param rejected the rejected (worst) response, if the mode uses one
+     * @param loss the textual loss (critique) of the round, if any
+     * @param gradient the textual gradient of the round, if any
+     */
     public RoundTrace {
       Objects.requireNonNull(chosen, "chosen");
       Objects.requireNonNull(rejected, "rejected");

@@ -43,7 +43,25 @@ public record RunConfig(
     Duration timeout,
     int maxRetries) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
+   * @param model the policy model name; empty to use the only model the server lists
+   * @param apiKey the API key, if any
+   * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
+   * @param mode {@code tpo}, {@code revision} or {@code bon}
+   * @param samples candidates per round (N)
+   * @param iterations refinement rounds (D)
+   * @param temperature sampling temperature
+   * @param topP nucleus-sampling mass
+   * @param seed sampling seed
+   * @param maxTokensResponse most tokens per generated response
+   * @param maxTokensAll most tokens of a whole request (prompt and response)
+   * @param concurrency prompts run at once
+   * @param timeout timeout of one HTTP request
+   * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+   */
   public RunConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(model, "model");

@@ -34,8 +34,9 @@ import java.util.function.UnaryOperator;
  * first (when a trace directory is set), then its line in the {@link ResultsStore}. A prompt that
  * fails gets an error line and the run goes on; a failure to write the results file stops the run.
  *
- * <p>One driver runs once. {@link #stop()} may be called from another thread (a shutdown hook):
- * prompts in flight are abandoned without a line, so the next run does them again.
+ * <p>Not thread-safe, except {@link #stop()}: one driver runs once, from one thread. {@link
+ * #stop()} may be called from another thread (a shutdown hook): prompts in flight are abandoned
+ * without a line, so the next run does them again.
  */
 public final class RunDriver {
   private final PromptRunner runner;
@@ -60,7 +61,14 @@ public final class RunDriver {
    * @param written the lines this run wrote, in the order written
    */
   public record Outcome(int done, int failed, int notRun, List<StoredResult> written) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param done prompts that succeeded
+     * @param failed prompts that got an error line
+     * @param notRun prompts left undone because the run was stopped
+     * @param written the lines this run wrote, in the order written
+     */
     public Outcome {
       written = List.copyOf(written);
     }

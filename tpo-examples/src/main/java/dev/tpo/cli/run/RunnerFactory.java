@@ -32,7 +32,13 @@ public interface RunnerFactory {
    * @param resources closed in order after the run
    */
   record Prepared(PromptRunner runner, String model, java.util.List<AutoCloseable> resources) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param runner runs one prompt
+     * @param model the policy model name in use
+     * @param resources closed in order after the run
+     */
     public Prepared {
       java.util.Objects.requireNonNull(runner, "runner");
       java.util.Objects.requireNonNull(model, "model");

@@ -77,7 +77,15 @@ public final class ResultsStore implements AutoCloseable {
    */
   public record Recovery(long truncatedBytes, int droppedFailures, int droppedInvalid,
       int droppedDuplicates, List<Integer> invalidLineNumbers) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param truncatedBytes bytes of a partial last line that were cut off (0 when none)
+     * @param droppedFailures error lines removed so their prompts run again
+     * @param droppedInvalid lines that were not JSON objects with an id, removed
+     * @param droppedDuplicates repeated lines for an id already done, removed
+     * @param invalidLineNumbers the 1-based numbers of the invalid lines, for the warning
+     */
     public Recovery {
       invalidLineNumbers = List.copyOf(invalidLineNumbers);
     }

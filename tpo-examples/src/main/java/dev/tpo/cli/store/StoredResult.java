@@ -27,7 +27,19 @@ public record StoredResult(
     long requests,
     String settings) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the prompt id
+   * @param failed whether the line records an error
+   * @param score the final answer's score (empty for a failure)
+   * @param initialBestScore the best score of round 0 (empty for a failure or when unknown)
+   * @param promptTokens prompt tokens spent
+   * @param completionTokens completion tokens spent
+   * @param requests model requests sent
+   * @param settings the run settings recorded on the line ({@code settings} field), empty when
+   *     absent
+   */
   public StoredResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(score, "score");

@@ -39,6 +39,8 @@ public final class OptimizeAllExample {
    * Entry point.
    *
    * @param args {@code [concurrency]}, default 4
+   * @throws Exception when closing the reward scorer fails (a scorer that is {@link AutoCloseable}
+   *     may throw any exception from {@code close()})
    */
   public static void main(String[] args) throws Exception {
     int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 4;

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * {@code --goal TEXT}, {@code --steps N} (default 2), then the text. The API key is read only from
  * {@code TPO_API_KEY}, never from the command line. Exit status 0 on success, 2 on bad arguments,
  * 1 when the model fails.
+ *
+ * <p>A command-line program; not meant to be shared.
  */
 public final class TextGradExample {
   static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";

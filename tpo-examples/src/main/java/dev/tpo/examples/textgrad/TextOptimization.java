@@ -43,6 +43,8 @@ public final class TextOptimization {
   /**
    * The outcome of a run.
    *
+   * <p>Thread-safe; the instances {@link #optimize} returns are immutable.
+   *
    * @param text the final text
    * @param history every earlier version, oldest first
    * @param usage the token usage of every request of the run

@@ -59,7 +59,7 @@ import java.util.concurrent.CompletableFuture;
  * 404 {@link dev.tpo.core.error.ModelNotFoundException}, other 4xx {@link
  * dev.tpo.core.error.BadRequestException}, 429 {@link dev.tpo.core.error.RateLimitedException}, 5xx
  * {@link dev.tpo.core.error.ServerErrorException}, I/O {@link ConnectionFailedException}, an
- * unusable body {@link MalformedResponseException} (with the raw body). HTTP failures keep the
+ * unusable body {@link dev.tpo.core.error.MalformedResponseException} (with the raw body). HTTP failures keep the
  * status and body; the API key never appears in a message, a body kept, or {@link #toString()}.
  *
  * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are

@@ -1,63 +1,29 @@
 package dev.tpo.adapter.reward;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.tpo.textgrad.prompt.PromptTemplate;
+import java.util.List;
 
 /**
- * The judge's prompt templates, kept as data under {@code dev/tpo/adapter/reward/prompts/}, and
- * their renderer: {@code {{name}}} placeholders replaced in one pass, so text inserted for one
- * placeholder (a response that contains {@code {{max}}}) is never rendered again. Stateless;
- * thread-safe.
+ * The judge's prompt templates, kept as data under {@code dev/tpo/adapter/reward/prompts/} and
+ * rendered by the project's one renderer, {@link PromptTemplate}: {@code {{name}}} placeholders
+ * replaced in one pass, so text inserted for one placeholder (a response that contains {@code
+ * {{max}}}) is never rendered again. Each template is checked at class initialisation to use
+ * exactly the placeholders {@link JudgeRewardScorer} fills. Stateless; thread-safe.
  */
 final class JudgePrompts {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
+  private static final String DIR = "/dev/tpo/adapter/reward/prompts/";
 
-  static final String SYSTEM = load("judge-system.txt");
-  static final String USER = load("judge-user.txt");
-  static final String FORMAT_TAGGED = load("judge-format-tagged.txt");
-  static final String FORMAT_JSON = load("judge-format-json.txt");
-  static final String RETRY = load("judge-retry.txt");
-  static final String DEFAULT_RUBRIC = load("judge-rubric.txt");
+  static final PromptTemplate SYSTEM = load("judge-system", "max", "rubric");
+  static final PromptTemplate USER = load("judge-user", "prompt", "response", "format");
+  static final PromptTemplate FORMAT_TAGGED = load("judge-format-tagged", "max");
+  static final PromptTemplate FORMAT_JSON = load("judge-format-json", "max");
+  static final PromptTemplate RETRY = load("judge-retry", "max");
+  static final String DEFAULT_RUBRIC = load("judge-rubric").text();
 
   private JudgePrompts() {}
 
-  /**
-   * Renders a template.
-   *
-   * @param template the template text
-   * @param values placeholder name to value
-   * @return the text
-   * @throws IllegalArgumentException when the template names a placeholder without a value
-   */
-  static String render(String template, Map<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = values.get(m.group(1));
-      if (value == null) {
-        throw new IllegalArgumentException("no value for the placeholder {{" + m.group(1) + "}}");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  private static String load(String name) {
-    String path = "prompts/" + name;
-    try (InputStream in = JudgePrompts.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource dev/tpo/adapter/reward/" + path);
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static PromptTemplate load(String name, String... placeholders) {
+    return PromptTemplate.fromResource(name, DIR + name + ".txt")
+        .requireExactly(List.of(placeholders));
   }
 }

@@ -9,6 +9,7 @@ import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     boolean useJson = structured.get();
     List<ChatMessage> conversation = List.of(
         ChatMessage.system(render(JudgePrompts.SYSTEM)),
-        ChatMessage.user(JudgePrompts.render(JudgePrompts.USER, Map.of(
+        ChatMessage.user(JudgePrompts.USER.render(Map.of(
             "prompt", prompt, "response", response,
             "format", render(useJson ? JudgePrompts.FORMAT_JSON : JudgePrompts.FORMAT_TAGGED)))));
     return ask(conversation, useJson).handle((reply, failure) -> {
@@ -141,8 +142,8 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return Map.of("type", "json_schema", "json_schema", jsonSchema);
   }
 
-  private String render(String template) {
-    return JudgePrompts.render(template, Map.of("max", Integer.toString(scale), "rubric", rubric));
+  private String render(PromptTemplate template) {
+    return template.render(Map.of("max", Integer.toString(scale), "rubric", rubric));
   }
 
   /**

@@ -15,7 +15,12 @@ import java.util.OptionalDouble;
  */
 public record ScoredLoss(Variable loss, OptionalDouble score) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param loss the loss variable, whose value is the whole evaluation
+   * @param score the last {@code <SCORE>} the evaluation contains, empty when none parses
+   */
   public ScoredLoss {
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(score, "score");

@@ -21,7 +21,18 @@ import java.util.Objects;
 public record Candidate(Variable parameter, int choiceIndex, String value, boolean complete,
     boolean reformatted, FinishReason finishReason, String rawText) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param parameter the parameter it is a value for
+   * @param choiceIndex the index of the choice in the update response, from 0
+   * @param value the parsed new value
+   * @param complete false when the choice had a start tag but no end tag (typically cut off at the
+   *     token limit); the value is then the text after the start tag
+   * @param reformatted true when the value came from the reformat request for this choice
+   * @param finishReason why the model stopped generating the choice
+   * @param rawText the choice's text exactly as received
+   */
   public Candidate {
     Objects.requireNonNull(parameter, "parameter");
     Objects.requireNonNull(value, "value");

@@ -17,7 +17,15 @@ import java.util.Objects;
 public record DroppedChoice(Variable parameter, int choiceIndex, String rawText,
     String reformatText, String reason) {
 
-  /** Validates that no field is null. */
+  /**
+   * Validates that no field is null.
+   *
+   * @param parameter the parameter the choice was for
+   * @param choiceIndex the index of the choice in the update response, from 0
+   * @param rawText the choice's text exactly as received
+   * @param reformatText the answer to the reformat request, empty when none was sent
+   * @param reason why it was dropped
+   */
   public DroppedChoice {
     Objects.requireNonNull(parameter, "parameter");
     Objects.requireNonNull(rawText, "rawText");

@@ -21,7 +21,14 @@ import java.util.Objects;
 public record ParameterProposal(Variable parameter, List<Candidate> candidates,
     List<DroppedChoice> dropped, List<ModelCall> calls) implements Metered {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param parameter the parameter
+   * @param candidates the parsed candidates, at least one, in choice order
+   * @param dropped the choices that gave no value, in choice order
+   * @param calls the update call first, then the reformat calls in choice order
+   */
   public ParameterProposal {
     Objects.requireNonNull(parameter, "parameter");
     candidates = List.copyOf(candidates);

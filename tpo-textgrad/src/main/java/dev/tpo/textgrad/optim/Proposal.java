@@ -18,7 +18,11 @@ import java.util.List;
  */
 public record Proposal(List<ParameterProposal> parameters) implements Metered {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param parameters the per-parameter proposals
+   */
   public Proposal {
     parameters = List.copyOf(parameters);
   }

@@ -30,7 +30,12 @@ public record ValueTags(String start, String end) {
   /** {@code <NEW_VALUE>} and {@code </NEW_VALUE>}. */
   public static final ValueTags DEFAULT = new ValueTags("<NEW_VALUE>", "</NEW_VALUE>");
 
-  /** Validates the tags. */
+  /**
+   * Validates the tags.
+   *
+   * @param start the start tag, e.g. {@code <NEW_VALUE>}
+   * @param end the end tag, e.g. {@code </NEW_VALUE>}
+   */
   public ValueTags {
     if (start == null || start.isBlank() || end == null || end.isBlank()) {
       throw new ConfigurationException(
@@ -44,6 +49,8 @@ public record ValueTags(String start, String end) {
 
   /**
    * A value parsed from an answer.
+   *
+   * <p>Immutable value; thread-safe.
    *
    * @param value the text between the tags, stripped of surrounding white space
    * @param complete whether the end tag was found
