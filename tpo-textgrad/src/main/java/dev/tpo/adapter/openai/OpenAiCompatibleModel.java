@@ -65,7 +65,8 @@ import okhttp3.OkHttpClient;
  * status and body; the API key never appears in a message, a body kept, or {@link #toString()}.
  *
  * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are
- * in flight; further ones wait in a queue without holding a thread.
+ * in flight, and the SDK's HTTP client is sized so that all of them reach the server at once;
+ * further ones wait in a queue without holding a thread.
  *
  * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
  */

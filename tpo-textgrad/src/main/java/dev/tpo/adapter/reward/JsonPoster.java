@@ -37,11 +37,11 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * POSTs JSON to one reward server with OkHttp (the OpenAI SDK's transport, about a quarter of the CPU
- * per request of {@code java.net.http} here): a bounded number of requests in flight,
- * retries of retryable failures (429 honouring {@code Retry-After}, 5xx, I/O) with exponential
- * backoff, and errors mapped onto {@code dev.tpo.core.error}. Reads JSON leniently ({@code NaN}
- * literals included, so they can be rejected with a clear message).
+ * POSTs JSON to one reward server with OkHttp (the OpenAI SDK's transport; about a quarter of the
+ * CPU per request of {@code java.net.http}, see docs/benchmarks.md, measure 3): a bounded number
+ * of requests in flight, retries of retryable failures (429 honouring {@code Retry-After}, 5xx,
+ * I/O) with exponential backoff, and errors mapped onto {@code dev.tpo.core.error}. Reads JSON
+ * leniently ({@code NaN} literals included, so they can be rejected with a clear message).
  *
  * <p>Requests run on OkHttp's dispatcher, whose threads (shared by every poster) are daemon
  * threads that end after a minute idle, so a poster needs no closing. OkHttp's own silent retry
