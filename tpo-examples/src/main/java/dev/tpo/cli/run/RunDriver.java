@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,7 +128,14 @@ public final class RunDriver {
     progress.start();
     try {
       for (Prompt p : prompts) {
-        pool.execute(() -> runOne(p, written, done, failed));
+        if (stopping.get()) {
+          break;
+        }
+        try {
+          pool.execute(() -> runOne(p, written, done, failed));
+        } catch (RejectedExecutionException e) {
+          break; // stop() shut the pool down while prompts were still being queued
+        }
       }
       pool.shutdown();
       while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
