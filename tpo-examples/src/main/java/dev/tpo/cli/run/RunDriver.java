@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,9 +134,6 @@ public final class RunDriver {
         try {
           pool.execute(() -> runOne(p, written, done, failed));
         } catch (RejectedExecutionException e) {
-          if (!stopping.get()) {
-            throw e;
-          }
           break; // stop() shut the pool down while prompts were still being queued
         }
       }

@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * A {@link LanguageModel} served by any OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
@@ -63,12 +67,14 @@ import java.util.concurrent.CompletableFuture;
  * status and body; the API key never appears in a message, a body kept, or {@link #toString()}.
  *
  * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are
- * in flight; further ones wait in a queue without holding a thread.
+ * in flight, and the SDK's HTTP client is sized so that all of them reach the server at once;
+ * further ones wait in a queue without holding a thread.
  *
  * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
  */
 public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable {
   private final OpenAIClientAsync client;
+  private final OkHttpClient http;
   private final String apiRoot;
   private final String model;
   private final String apiKey;
@@ -88,14 +94,17 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     this.maxRetries = b.maxRetries;
     this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
     this.retrySleeper = b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system();
+    Duration read = b.readTimeout == null ? timeout : b.readTimeout;
+    this.http = transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout);
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
+        .okHttpClient(http)
         .baseUrl(apiRoot)
         // The SDK insists on a key; servers started without one ignore the header.
         .apiKey(apiKey == null ? "no-key" : apiKey)
         .maxRetries(b.maxRetries)
         .timeout(Timeout.builder()
             .connect(b.connectTimeout)
-            .read(b.readTimeout == null ? timeout : b.readTimeout)
+            .read(read)
             .write(timeout)
             .request(timeout)
             .build())
@@ -107,6 +116,25 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     }
     this.client = sdk.build();
     this.choices = new ChoiceFallback(this::send, describe());
+  }
+
+  /**
+   * The OkHttp client under the SDK. The SDK's own one lets 64 requests run at once (its
+   * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
+   * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
+   * be raised: OkHttp's own per-host default is 5.
+   */
+  private static OkHttpClient transport(int maxConcurrentRequests, Duration connect, Duration read,
+      Duration timeout) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(maxConcurrentRequests);
+    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
+            TimeUnit.MINUTES))
+        .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout)
+        .build();
   }
 
   /**
@@ -217,6 +245,9 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   @Override
   public void close() {
     client.close();
+    // The SDK leaves a client it was given open; this one is ours alone.
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   @Override
@@ -293,8 +324,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     /**
      * The most HTTP requests of this model in flight at once; more wait in a queue. Defaults to
-     * 64. The SDK's HTTP client itself runs at most 64 requests per host at once, so a larger value
-     * only lets more requests queue inside the SDK.
+     * 64. The SDK's HTTP client is sized to match, so all of them reach the server at once.
      *
      * @param maxConcurrentRequests at least 1
      * @return this builder

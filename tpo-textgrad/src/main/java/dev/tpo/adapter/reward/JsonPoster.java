@@ -13,22 +13,39 @@ import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.TpoException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
- * POSTs JSON to one reward server with {@link HttpClient}: a bounded number of requests in flight,
- * retries of retryable failures (429 honouring {@code Retry-After}, 5xx, I/O) with exponential
- * backoff, and errors mapped onto {@code dev.tpo.core.error}. Reads JSON leniently ({@code NaN}
- * literals included, so they can be rejected with a clear message).
+ * POSTs JSON to one reward server with OkHttp (the OpenAI SDK's transport; about a quarter of the
+ * CPU per request of {@code java.net.http}, see docs/benchmarks.md, measure 3): a bounded number
+ * of requests in flight, retries of retryable failures (429 honouring {@code Retry-After}, 5xx,
+ * I/O) with exponential backoff, and errors mapped onto {@code dev.tpo.core.error}. Reads JSON
+ * leniently ({@code NaN} literals included, so they can be rejected with a clear message).
+ *
+ * <p>Requests run on OkHttp's dispatcher, whose threads (shared by every poster) are daemon
+ * threads that end after a minute idle, so a poster needs no closing. OkHttp's own silent retry
+ * of failed connections is off: every retry is this class's, counted and backed off.
  *
  * <p>Thread-safe.
  */
@@ -37,21 +54,34 @@ final class JsonPoster {
   static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  private final HttpClient client;
+  private static final MediaType JSON = MediaType.get("application/json");
+  /** Runs the calls of every poster; daemon threads, so an unclosed poster never holds the JVM. */
+  private static final ExecutorService CALLS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+      60, TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads());
+
+  private final OkHttpClient client;
   private final URI root;
   private final String apiKey;
-  private final Duration timeout;
   private final AsyncLimiter limiter;
   private final int maxRetries;
   private final Duration backoff;
 
   JsonPoster(URI root, String apiKey, Duration timeout, int maxConcurrentRequests, int maxRetries,
       Duration backoff) {
-    this.client = HttpClient.newBuilder().connectTimeout(timeout)
-        .version(HttpClient.Version.HTTP_1_1).build();
+    // The limiter bounds the requests in flight; the dispatcher must not bound them lower
+    // (OkHttp's default is 5 per host).
+    Dispatcher dispatcher = new Dispatcher(CALLS);
+    dispatcher.setMaxRequests(maxConcurrentRequests);
+    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
+    this.client = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
+            TimeUnit.MINUTES))
+        .retryOnConnectionFailure(false)
+        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout)
+        .build();
     this.root = root;
     this.apiKey = apiKey;
-    this.timeout = timeout;
     this.limiter = new AsyncLimiter(maxConcurrentRequests);
     this.maxRetries = maxRetries;
     this.backoff = backoff;
@@ -77,19 +107,19 @@ final class JsonPoster {
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    Request.Builder rb = new Request.Builder().url(uri.toString())
+        .header("Accept", "application/json")
+        .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
     if (apiKey != null) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
     return attempt(rb.build(), uri, 0);
   }
 
-  private CompletableFuture<JsonNode> attempt(HttpRequest request, URI uri, int retriesDone) {
+  private CompletableFuture<JsonNode> attempt(Request request, URI uri, int retriesDone) {
     String what = "reward request to " + Secrets.describe(uri);
     CompletableFuture<JsonNode> once = limiter
-        .submit(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+        .submit(() -> send(request))
         .handle((response, failure) -> {
           if (failure != null) {
             throw new CompletionException(ioFailure(what, failure, retriesDone + 1));
@@ -120,7 +150,7 @@ final class JsonPoster {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (t instanceof IOException) {
-      String kind = t instanceof HttpTimeoutException ? "timed out" : "could not be completed";
+      String kind = t instanceof InterruptedIOException ? "timed out" : "could not be completed";
       return new ConnectionFailedException(
           what + " " + kind + " (attempt " + attempts + "): " + Secrets.redact(t.getMessage(),
               apiKey) + ". Check that the reward server runs at that address", t);
@@ -128,11 +158,33 @@ final class JsonPoster {
     return t;
   }
 
-  private JsonNode read(String what, HttpResponse<String> response) {
-    String body = response.body() == null ? "" : response.body();
-    if (response.statusCode() >= 400) {
-      throw HttpFailures.fromStatus(what, response.statusCode(), body,
-          response.headers().firstValue("Retry-After").orElse(null), apiKey,
+  /** Sends one request; the future completes with the whole answer or the I/O failure. */
+  private CompletableFuture<Answer> send(Request request) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    client.newCall(request).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        answer.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          ResponseBody body = response.body();
+          answer.complete(new Answer(response.code(), body == null ? "" : body.string(),
+              response.header("Retry-After")));
+        } catch (IOException | RuntimeException e) {
+          answer.completeExceptionally(e);
+        }
+      }
+    });
+    return answer;
+  }
+
+  private JsonNode read(String what, Answer response) {
+    String body = response.body();
+    if (response.status() >= 400) {
+      throw HttpFailures.fromStatus(what, response.status(), body, response.retryAfter(), apiKey,
           "The server has no such endpoint or model: check the URL and ?model=, and that the"
               + " server runs a reward model (vLLM: --runner pooling, before 0.10 --task classify;"
               + " TEI: a sequence-classification model)");
@@ -148,6 +200,21 @@ final class JsonPoster {
           what + " answered with a body that is not complete JSON (" + e.getOriginalMessage()
               + "): " + Secrets.snippet(Secrets.redact(body, apiKey)), Secrets.redact(body, apiKey),
           e);
+    }
+  }
+
+  /** A whole HTTP answer: status, body text and the {@code Retry-After} header (or null). */
+  private record Answer(int status, String body, String retryAfter) {}
+
+  /** Names the dispatcher's threads and makes them daemons. */
+  private static final class DaemonThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "tpo-reward-http-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.adapter.http.GatheringDispatcher;
 import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.BadRequestException;
@@ -370,6 +371,28 @@ class OpenAiCompatibleModelTest {
     }
     assertThat(fake.peakInFlight()).isBetween(1, 2);
     assertThat(m.peakRequestsInFlight()).isEqualTo(2);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void letsMoreThanTheSdkDefaultOf64RequestsBeInFlightAtOnce() throws Exception {
+    // Held requests are answered before the client's time limit, so none is retried.
+    GatheringDispatcher gather = new GatheringDispatcher(100, 15_000,
+        r -> ChatJson.completion(List.of("together"), 3, 1));
+    server.setDispatcher(gather);
+    OpenAiCompatibleModel m = model(b -> b.maxConcurrentRequests(100)
+        .timeout(Duration.ofSeconds(40)));
+
+    List<CompletableFuture<ChatResponse>> all = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      all.add(m.chatAsync(request(1, (long) i)));
+    }
+    for (CompletableFuture<ChatResponse> f : all) {
+      assertThat(f.get(50, TimeUnit.SECONDS).texts()).containsExactly("together");
+    }
+    assertThat(gather.answeredTogether()).as("requests held while all 100 arrived").isEqualTo(100);
+    assertThat(m.peakRequestsInFlight()).isEqualTo(100);
+    assertThat(server.getRequestCount()).isEqualTo(100);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tpo.adapter.http.GatheringDispatcher;
 import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.adapter.http.MockServerTest;
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
@@ -16,6 +17,7 @@ import dev.tpo.core.error.RewardScoringException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,22 @@ class VllmRewardScorerTest extends MockServerTest {
     server.setDispatcher(fake);
     scorer(Endpoint.POOLING).score(PROMPT, RESPONSES);
     assertThat(fake.peakInFlight()).isGreaterThan(1);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void poolingSendsAHundredRequestsAtOnceWhenAllowed() {
+    FakeRewardServer fake = new FakeRewardServer(Shape.POOLING_LIST);
+    GatheringDispatcher gather = new GatheringDispatcher(100, 15_000, fake::answer);
+    server.setDispatcher(gather);
+    VllmRewardScorer s = VllmRewardScorer.builder().baseUrl(server.url("/").toString())
+        .endpoint(Endpoint.POOLING).maxConcurrentRequests(100).timeout(Duration.ofSeconds(40))
+        .build();
+    List<String> many = IntStream.range(0, 100).mapToObj(i -> "answer " + i).toList();
+
+    assertThat(s.score(PROMPT, many)).containsExactlyElementsOf(expected(many));
+    assertThat(gather.answeredTogether()).as("requests held while all 100 arrived").isEqualTo(100);
+    assertThat(server.getRequestCount()).isEqualTo(100);
   }
 
   @ParameterizedTest
