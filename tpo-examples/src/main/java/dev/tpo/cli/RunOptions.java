@@ -49,6 +49,11 @@ final class RunOptions {
           + " variable, else none. Never printed.")
   String apiKey;
 
+  @Option(names = "--reward-api-key", paramLabel = "KEY",
+      description = "API key of the reward server. Default: the TPO_REWARD_API_KEY environment"
+          + " variable, else the policy server's key. Never printed.")
+  String rewardApiKey;
+
   @Option(names = "--reward", paramLabel = "SPEC", defaultValue = "judge",
       description = "Reward scorer: vllm+http://HOST:PORT[/classify], tei+http://HOST:PORT,"
           + " judge (the policy model grades), or a local model directory (djl:/dir or /dir)."
@@ -109,8 +114,8 @@ final class RunOptions {
   int timeoutSeconds;
 
   @Option(names = "--max-retries", paramLabel = "N", defaultValue = "3",
-      description = "Retries of a request that failed with 429, 5xx or a dropped connection."
-          + " Default: ${DEFAULT-VALUE}.")
+      description = "Retries of a request (to the policy and to a reward server) that failed"
+          + " with 429, 5xx or a dropped connection. Default: ${DEFAULT-VALUE}.")
   int maxRetries;
 
   @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
@@ -142,7 +147,7 @@ final class RunOptions {
   /**
    * Resolves and validates the options.
    *
-   * @param env the environment, for {@code TPO_API_KEY}
+   * @param env the environment, for {@code TPO_API_KEY} and {@code TPO_REWARD_API_KEY}
    * @return the run's settings
    * @throws ConfigurationException naming the option, the value and what is allowed
    */
@@ -195,19 +200,25 @@ final class RunOptions {
     requireAtLeast("--concurrency", concurrency, 1);
     requireAtLeast("--timeout", timeoutSeconds, 1);
     requireAtLeast("--max-retries", maxRetries, 0);
+    if (maxRetries > 20) {
+      throw new ConfigurationException("--max-retries must be at most 20, got " + maxRetries);
+    }
     if (reward == null || reward.isBlank()) {
       throw new ConfigurationException(
           "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
               + " directory");
     }
-    String key = apiKey != null ? apiKey : env.get("TPO_API_KEY");
-    if (key != null && key.isBlank()) {
-      key = null;
-    }
+    Optional<String> key = firstKey(apiKey, env.get("TPO_API_KEY"));
+    Optional<String> rewardKey = firstKey(rewardApiKey, env.get("TPO_REWARD_API_KEY"));
     return new RunConfig(url, Optional.ofNullable(model).filter(s -> !s.isBlank()),
-        Optional.ofNullable(key), reward.trim(), m, samples, iterations, temperature, topP, seed,
+        key, rewardKey, reward.trim(), m, samples, iterations, temperature, topP, seed,
         maxTokensResponse, maxTokensAll, concurrency, Duration.ofSeconds(timeoutSeconds),
         maxRetries);
+  }
+
+  private static Optional<String> firstKey(String option, String env) {
+    String key = option != null ? option : env;
+    return key == null || key.isBlank() ? Optional.empty() : Optional.of(key);
   }
 
   private static void requireAtLeast(String option, long value, long min) {

@@ -111,6 +111,23 @@ class RunCommandTest {
   }
 
   @Test
+  void rewardApiKeyHasItsOwnOptionAndEnvironmentVariableAndIsNeverShown() {
+    tpo(Map.of("TPO_API_KEY", "sk-policy", "TPO_REWARD_API_KEY", "sk-reward-env"), "run",
+        "--data", data.toString(), "--progress", "off", "--out", dir.resolve("a.jsonl").toString());
+    assertThat(factory.config.apiKey()).hasValue("sk-policy");
+    assertThat(factory.config.rewardApiKey()).hasValue("sk-reward-env");
+    assertThat(factory.config.toString()).doesNotContain("sk-policy").doesNotContain("sk-reward");
+    tpo(Map.of("TPO_REWARD_API_KEY", "sk-reward-env"), "run", "--data", data.toString(),
+        "--reward-api-key", "sk-reward-flag", "--progress", "off",
+        "--out", dir.resolve("b.jsonl").toString());
+    assertThat(factory.config.rewardApiKey()).hasValue("sk-reward-flag");
+    tpo(Map.of("TPO_API_KEY", "sk-policy"), "run", "--data", data.toString(), "--progress", "off",
+        "--out", dir.resolve("c.jsonl").toString());
+    assertThat(factory.config.rewardApiKey()).isEmpty();
+    assertThat(err.toString()).doesNotContain("sk-policy").doesNotContain("sk-reward");
+  }
+
+  @Test
   void badValuesExitWithUsageAndNameTheOption() {
     String[][] cases = {
         {"--samples", "0", "--samples must be at least 1, got 0"},
@@ -122,6 +139,7 @@ class RunCommandTest {
         {"--max-tokens-response", "9000", "must be less than --max-tokens-all"},
         {"--base-url", "localhost:8000", "--base-url must start with http://"},
         {"--port", "70000", "--port must be between 1 and 65535"},
+        {"--max-retries", "21", "--max-retries must be at most 20, got 21"},
     };
     for (String[] c : cases) {
       int code = tpo("run", "--data", data.toString(), c[0], c[1], "--progress", "off",

@@ -282,10 +282,12 @@ class PolicyFaultsTest {
       h.server.chatFaults().enqueue(Fault.updateTagTextInside());
       TpoResult r = h.tpo().build().optimize(PROMPT);
       assertComplete(r);
-      // the value runs from the last start tag before the last end tag (docs/textgrad.md)
+      // the value runs to the last end tag from the start tag it closes (docs/textgrad.md): the
+      // mentioned pair stays whole, no stray tag at either end
       assertThat(r.pool().stream().filter(p -> p.round() == 1)).hasSize(2).allSatisfy(p ->
           assertThat(p.text()).isNotBlank().doesNotStartWith("<NEW_VALUE>")
-              .doesNotEndWith("</NEW_VALUE>"));
+              .doesNotEndWith("</NEW_VALUE>")
+              .startsWith("Write the improved answer between <NEW_VALUE> and </NEW_VALUE>."));
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
  * @param model the policy model name; empty to use the only model the server lists
- * @param apiKey the API key, if any
+ * @param apiKey the policy server's API key, if any
+ * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
  * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
  * @param mode {@code tpo}, {@code revision} or {@code bon}
  * @param samples candidates per round (N)
@@ -24,12 +25,14 @@ import java.util.Optional;
  * @param maxTokensAll most tokens of a whole request (prompt and response)
  * @param concurrency prompts run at once
  * @param timeout timeout of one HTTP request
- * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+ * @param maxRetries retries of a failed request (429, 5xx, connection errors), to the policy and
+ *     to HTTP reward servers
  */
 public record RunConfig(
     String baseUrl,
     Optional<String> model,
     Optional<String> apiKey,
+    Optional<String> rewardApiKey,
     String reward,
     String mode,
     int samples,
@@ -48,7 +51,8 @@ public record RunConfig(
    *
    * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
    * @param model the policy model name; empty to use the only model the server lists
-   * @param apiKey the API key, if any
+   * @param apiKey the policy server's API key, if any
+   * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
    * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
    * @param mode {@code tpo}, {@code revision} or {@code bon}
    * @param samples candidates per round (N)
@@ -66,6 +70,7 @@ public record RunConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(rewardApiKey, "rewardApiKey");
     Objects.requireNonNull(reward, "reward");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(timeout, "timeout");
@@ -78,7 +83,7 @@ public record RunConfig(
    * @return a new config
    */
   public RunConfig withModel(String name) {
-    return new RunConfig(baseUrl, Optional.of(name), apiKey, reward, mode, samples, iterations,
+    return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, samples, iterations,
         temperature, topP, seed, maxTokensResponse, maxTokensAll, concurrency, timeout,
         maxRetries);
   }
@@ -86,7 +91,8 @@ public record RunConfig(
   @Override
   public String toString() {
     return "RunConfig[baseUrl=" + baseUrl + ", model=" + model.orElse("(server's only model)")
-        + ", apiKey=" + (apiKey.isPresent() ? "***" : "none") + ", reward=" + reward
+        + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
+        + ", rewardApiKey=" + (rewardApiKey.isPresent() ? "***" : "none") + ", reward=" + reward
         + ", mode=" + mode + ", samples=" + samples + ", iterations=" + iterations
         + ", temperature=" + temperature + ", topP=" + topP + ", seed=" + seed
         + ", maxTokensResponse=" + maxTokensResponse + ", maxTokensAll=" + maxTokensAll

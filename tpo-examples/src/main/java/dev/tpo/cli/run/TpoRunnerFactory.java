@@ -60,9 +60,10 @@ public final class TpoRunnerFactory implements RunnerFactory {
     resources.add(policy);
     try {
       RewardScorerContext context = RewardScorerContext.DEFAULT.withJudgeModel(policy)
-          .withTimeout(config.timeout());
-      if (config.apiKey().isPresent()) {
-        context = context.withApiKey(config.apiKey().get());
+          .withTimeout(config.timeout()).withMaxRetries(config.maxRetries());
+      Optional<String> rewardKey = config.rewardApiKey().or(config::apiKey);
+      if (rewardKey.isPresent()) {
+        context = context.withApiKey(rewardKey.get());
       }
       RewardScorer scorer = RewardScorers.fromSpec(config.reward(), context);
       if (scorer instanceof AutoCloseable c) {

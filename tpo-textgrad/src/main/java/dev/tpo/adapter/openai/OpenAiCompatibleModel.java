@@ -3,28 +3,18 @@ package dev.tpo.adapter.openai;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.Timeout;
-import com.openai.core.http.HttpResponseFor;
-import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
-import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.HttpClientBuilder;
-import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -78,24 +68,16 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final String apiRoot;
   private final String model;
   private final String apiKey;
-  private final Map<String, Object> extraBody;
-  private final int maxRetries;
   private final AsyncLimiter limiter;
   private final ChoiceFallback choices;
-  private final RetrySleeper retrySleeper;
-  /** First wait before sending a request again whose answer broke off; doubled each time. */
-  private static final Duration BODY_RETRY_WAIT = Duration.ofMillis(500);
 
   private OpenAiCompatibleModel(Builder b, String apiRoot, String apiKey, Duration timeout) {
     this.apiRoot = apiRoot;
     this.model = b.model;
     this.apiKey = apiKey;
-    this.extraBody = Map.copyOf(b.extraBody);
-    this.maxRetries = b.maxRetries;
     this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
-    this.retrySleeper = b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system();
     Duration read = b.readTimeout == null ? timeout : b.readTimeout;
-    this.http = transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout);
+    this.http = ChatSender.transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout);
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
         .okHttpClient(http)
         .baseUrl(apiRoot)
@@ -115,26 +97,10 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
       sdk.sleeper(new SdkSleeper(b.retrySleeper));
     }
     this.client = sdk.build();
-    this.choices = new ChoiceFallback(this::send, describe());
-  }
-
-  /**
-   * The OkHttp client under the SDK. The SDK's own one lets 64 requests run at once (its
-   * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
-   * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
-   * be raised: OkHttp's own per-host default is 5.
-   */
-  private static OkHttpClient transport(int maxConcurrentRequests, Duration connect, Duration read,
-      Duration timeout) {
-    Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(maxConcurrentRequests);
-    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
-    return new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
-            TimeUnit.MINUTES))
-        .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout)
-        .build();
+    ChatSender sender = new ChatSender(client, limiter,
+        b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
+        apiKey, b.maxRetries, describe());
+    this.choices = new ChoiceFallback(sender::send, describe());
   }
 
   /**
@@ -149,63 +115,6 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     return choices.chat(Objects.requireNonNull(request, "request"));
-  }
-
-  /**
-   * One request, within the concurrency limit, mapped to a response or a core exception. The SDK
-   * retries failures before the answer starts; an answer whose body breaks off while it is read
-   * (the connection drops mid-transfer) is sent again here, up to {@code maxRetries} times.
-   */
-  private CompletableFuture<ChatResponse> send(ChatRequest request) {
-    return send(request, 0);
-  }
-
-  private CompletableFuture<ChatResponse> send(ChatRequest request, int bodyRetries) {
-    String what = describe();
-    CompletableFuture<String> body;
-    try {
-      var params = ChatWire.params(model, request, extraBody);
-      body = limiter.submit(() -> client.chat().completions().withRawResponse().create(params)
-          .thenApply(OpenAiCompatibleModel::readBody));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
-    }
-    return body.handle((text, failure) -> {
-      if (failure == null) {
-        return CompletableFuture.completedFuture(ChatWire.parse(text, what));
-      }
-      Throwable t = Futures.unwrap(failure);
-      if (t instanceof BodyBrokeOff) {
-        if (bodyRetries < maxRetries) {
-          Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
-          return retrySleeper.sleepAsync(wait)
-              .thenCompose(ignored -> send(request, bodyRetries + 1));
-        }
-        return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
-            what + ": the answer's body broke off while reading on " + (bodyRetries + 1)
-                + " attempt(s): " + Secrets.redact(t.getCause().getMessage(), apiKey)
-                + ". Check the server and any proxy in between", t.getCause()));
-      }
-      return CompletableFuture.<ChatResponse>failedFuture(
-          SdkFailures.map(failure, what, apiKey, maxRetries + 1));
-    }).thenCompose(f -> f);
-  }
-
-  private static String readBody(HttpResponseFor<ChatCompletion> raw) {
-    try (raw; InputStream in = raw.body()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new BodyBrokeOff(e);
-    }
-  }
-
-  /** The body of an answer broke off while it was read; the request is worth sending again. */
-  private static final class BodyBrokeOff extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BodyBrokeOff(IOException cause) {
-      super("the chat-completion body broke off while reading: " + cause.getMessage(), cause);
-    }
   }
 
   /**

@@ -40,12 +40,13 @@ public final class TeiRewardScorerProvider implements RewardScorerProvider {
           "reward spec '" + spec.trim() + "' has the path '" + parsed.path() + "'; TEI scores at"
               + " /predict of the server root: write " + syntax());
     }
-    return TeiRewardScorer.builder()
+    TeiRewardScorer.Builder builder = TeiRewardScorer.builder()
         .baseUrl(root)
         .label(parsed.params().get("label"))
         .apiKey(context.apiKey().orElse(null))
-        .timeout(context.timeout())
-        .build();
+        .timeout(context.timeout());
+    context.maxRetries().ifPresent(builder::maxRetries);
+    return builder.build();
   }
 
   @Override

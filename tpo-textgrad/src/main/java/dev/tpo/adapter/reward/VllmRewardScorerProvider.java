@@ -40,13 +40,14 @@ public final class VllmRewardScorerProvider implements RewardScorerProvider {
     } else if (parsed.path().endsWith("/pooling")) {
       root = root.substring(0, root.length() - "/pooling".length());
     }
-    return VllmRewardScorer.builder()
+    VllmRewardScorer.Builder builder = VllmRewardScorer.builder()
         .baseUrl(root)
         .endpoint(endpoint)
         .model(parsed.params().get("model"))
         .apiKey(context.apiKey().orElse(null))
-        .timeout(context.timeout())
-        .build();
+        .timeout(context.timeout());
+    context.maxRetries().ifPresent(builder::maxRetries);
+    return builder.build();
   }
 
   @Override

@@ -13,8 +13,11 @@ import java.util.Optional;
  * <ul>
  *   <li>When that value itself contains the tag text, the new value runs from the FIRST start tag
  *       to the LAST end tag after it, so tags inside the value stay in it.
- *   <li>Otherwise it runs from the LAST start tag before the last end tag, so a preamble that
- *       merely mentions the tags ("I put it in &lt;NEW_VALUE&gt; tags:") is skipped.
+ *   <li>Otherwise it runs to the last end tag from the start tag that matches it, pairing tags
+ *       as brackets: a preamble that merely mentions the tags ("I put it in &lt;NEW_VALUE&gt;
+ *       tags:") is skipped, and a pair of tags mentioned inside the value stays in it whole, never
+ *       leaving a stray end tag at its start. When the end tags outnumber the start tags, the
+ *       value starts at the first start tag.
  * </ul>
  *
  * <p>An answer with a start tag but no end tag after it (typically cut off at the token limit)
@@ -73,7 +76,8 @@ public record ValueTags(String start, String end) {
    *
    * @param text the model's answer
    * @param valueContainsTags whether the value being optimized contains either tag's text: then
-   *     the new value starts at the first start tag, else at the last start tag before the end tag
+   *     the new value starts at the first start tag, else at the start tag that the last end tag
+   *     closes, tags paired as brackets
    * @return the value, empty when the answer has no start tag
    */
   public Optional<Parsed> parse(String text, boolean valueContainsTags) {
@@ -84,8 +88,8 @@ public record ValueTags(String start, String end) {
     int e = text.lastIndexOf(end);
     int s = first;
     if (!valueContainsTags) {
-      int limit = e >= first + start.length() ? e - start.length() : text.length();
-      s = text.lastIndexOf(start, limit);
+      s = e >= first + start.length() ? matchingStart(text, e, first)
+          : text.lastIndexOf(start);
     }
     int from = s + start.length();
     if (e >= from) {
@@ -99,6 +103,33 @@ public record ValueTags(String start, String end) {
       }
     }
     return Optional.of(new Parsed(rest.strip(), false));
+  }
+
+  /**
+   * The start tag that the end tag at {@code endAt} closes, pairing tags as brackets backwards
+   * from it; {@code first} when the end tags before it outnumber the start tags.
+   */
+  private int matchingStart(String text, int endAt, int first) {
+    int depth = 1;
+    int pos = endAt;
+    while (pos > first) {
+      int ps = text.lastIndexOf(start, pos - 1);
+      int pe = pos >= end.length() ? text.lastIndexOf(end, pos - 1) : -1;
+      if (ps < 0 && pe < 0) {
+        break;
+      }
+      if (pe > ps) {
+        depth++;
+        pos = pe;
+      } else {
+        depth--;
+        pos = ps;
+        if (depth == 0) {
+          return ps;
+        }
+      }
+    }
+    return first;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tpo.adapter.http.MockHttp;
 import dev.tpo.adapter.reward.FakeRewardServer.Shape;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.TpoException;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorerProvider;
@@ -14,6 +15,9 @@ import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +61,31 @@ class RewardSpecTest {
     assertThat(sent.getPath()).isEqualTo("/pooling");
     assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer spec-key");
     assertThat(MockHttp.body(sent).has("model")).isFalse();
+  }
+
+  @Test
+  void theContextsRetriesReachTheHttpScorer() throws Exception {
+    FakeRewardServer fake = new FakeRewardServer(Shape.POOLING_LIST);
+    AtomicInteger seen = new AtomicInteger();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        return seen.incrementAndGet() <= 3 ? new MockResponse().setResponseCode(503)
+            : fake.dispatch(request);
+      }
+    });
+    String spec = "vllm+http://" + hostPort;
+    RewardScorer none = RewardScorers.fromSpec(spec, RewardScorerContext.DEFAULT.withMaxRetries(0));
+    assertThatThrownBy(() -> none.score(PROMPT, List.of("blue sky")))
+        .isInstanceOf(TpoException.class).hasMessageContaining("503");
+    assertThat(seen.get()).isEqualTo(1);
+    RewardScorer three = RewardScorers.fromSpec(spec, RewardScorerContext.DEFAULT.withMaxRetries(3));
+    assertThat(three.score(PROMPT, List.of("blue sky")))
+        .containsExactly(FakeRewardServer.reward("blue sky"));
+    assertThat(seen.get()).isEqualTo(4);
+    assertThatThrownBy(() -> RewardScorerContext.DEFAULT.withMaxRetries(21))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries")
+        .hasMessageContaining("21");
   }
 
   @Test

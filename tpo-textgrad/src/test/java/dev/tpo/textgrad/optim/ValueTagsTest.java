@@ -50,8 +50,26 @@ class ValueTagsTest {
     String answer = "<NEW_VALUE>" + value + "</NEW_VALUE>";
     assertThat(tags.occursIn(value)).isTrue();
     assertThat(tags.parse(answer, true)).hasValue(new ValueTags.Parsed(value, true));
-    // The other mode would cut it: that is why the optimizer picks the mode from the value.
-    assertThat(tags.parse(answer, false).orElseThrow().value()).isNotEqualTo(value);
+    // A value whose own tags are unbalanced needs the tag mode: the other one pairs them.
+    String unbalanced = "close it with </NEW_VALUE> then";
+    assertThat(tags.parse("<NEW_VALUE>" + unbalanced + "</NEW_VALUE>", true))
+        .hasValue(new ValueTags.Parsed(unbalanced, true));
+  }
+
+  @Test
+  void aPairOfTagsMentionedInsideTheAnswerStaysWholeWithNoStrayEndTag() {
+    String inner = "Write it between <NEW_VALUE> and </NEW_VALUE>. The sky is blue.";
+    assertThat(tags.parse("<NEW_VALUE>" + inner + "</NEW_VALUE>", false))
+        .hasValue(new ValueTags.Parsed(inner, true));
+    String nested = "use <NEW_VALUE>x</NEW_VALUE> to mark it";
+    assertThat(tags.parse("Here:\n<NEW_VALUE>" + nested + "</NEW_VALUE>", false))
+        .hasValue(new ValueTags.Parsed(nested, true));
+  }
+
+  @Test
+  void moreEndTagsThanStartTagsStartAtTheFirstStartTag() {
+    assertThat(tags.parse("<NEW_VALUE>a </NEW_VALUE> b</NEW_VALUE>", false))
+        .hasValue(new ValueTags.Parsed("a </NEW_VALUE> b", true));
   }
 
   @Test

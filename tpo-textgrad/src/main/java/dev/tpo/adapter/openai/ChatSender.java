@@ -1,0 +1,131 @@
+package dev.tpo.adapter.openai;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.models.chat.completions.ChatCompletion;
+import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.adapter.http.Futures;
+import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: within the concurrency
+ * limit, through the SDK (which retries failures before the answer starts), sending again an
+ * answer whose body breaks off while it is read, and mapping what still fails onto the core
+ * exceptions with the API key redacted.
+ *
+ * <p>Thread-safe: holds only immutable settings and thread-safe collaborators.
+ */
+final class ChatSender {
+  /** First wait before sending a request again whose answer broke off; doubled each time. */
+  private static final Duration BODY_RETRY_WAIT = Duration.ofMillis(500);
+
+  private final OpenAIClientAsync client;
+  private final AsyncLimiter limiter;
+  private final RetrySleeper retrySleeper;
+  private final String model;
+  private final Map<String, Object> extraBody;
+  private final String apiKey;
+  private final int maxRetries;
+  private final String what;
+
+  ChatSender(OpenAIClientAsync client, AsyncLimiter limiter, RetrySleeper retrySleeper,
+      String model, Map<String, Object> extraBody, String apiKey, int maxRetries, String what) {
+    this.client = client;
+    this.limiter = limiter;
+    this.retrySleeper = retrySleeper;
+    this.model = model;
+    this.extraBody = Map.copyOf(extraBody);
+    this.apiKey = apiKey;
+    this.maxRetries = maxRetries;
+    this.what = what;
+  }
+
+  /**
+   * The OkHttp client under the SDK. The SDK's own one lets 64 requests run at once (its
+   * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
+   * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
+   * be raised: OkHttp's own per-host default is 5.
+   */
+  static OkHttpClient transport(int maxConcurrentRequests, Duration connect, Duration read,
+      Duration timeout) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(maxConcurrentRequests);
+    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
+            TimeUnit.MINUTES))
+        .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout)
+        .build();
+  }
+
+  /**
+   * Sends one request.
+   *
+   * @param request the request
+   * @return the parsed response, or a future failed with a core exception
+   */
+  CompletableFuture<ChatResponse> send(ChatRequest request) {
+    return send(request, 0);
+  }
+
+  private CompletableFuture<ChatResponse> send(ChatRequest request, int bodyRetries) {
+    CompletableFuture<String> body;
+    try {
+      var params = ChatWire.params(model, request, extraBody);
+      body = limiter.submit(() -> client.chat().completions().withRawResponse().create(params)
+          .thenApply(ChatSender::readBody));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
+    }
+    return body.handle((text, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture(ChatWire.parse(text, what));
+      }
+      Throwable t = Futures.unwrap(failure);
+      if (t instanceof BodyBrokeOff) {
+        if (bodyRetries < maxRetries) {
+          Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
+          return retrySleeper.sleepAsync(wait)
+              .thenCompose(ignored -> send(request, bodyRetries + 1));
+        }
+        return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
+            what + ": the answer's body broke off while reading on " + (bodyRetries + 1)
+                + " attempt(s): " + Secrets.redact(t.getCause().getMessage(), apiKey)
+                + ". Check the server and any proxy in between", t.getCause()));
+      }
+      return CompletableFuture.<ChatResponse>failedFuture(
+          SdkFailures.map(failure, what, apiKey, maxRetries + 1));
+    }).thenCompose(f -> f);
+  }
+
+  private static String readBody(HttpResponseFor<ChatCompletion> raw) {
+    try (raw; InputStream in = raw.body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BodyBrokeOff(e);
+    }
+  }
+
+  /** The body of an answer broke off while it was read; the request is worth sending again. */
+  private static final class BodyBrokeOff extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BodyBrokeOff(IOException cause) {
+      super("the chat-completion body broke off while reading: " + cause.getMessage(), cause);
+    }
+  }
+}
