@@ -52,7 +52,10 @@ public final class BenchmarkMain {
     List<Result> results = new ArrayList<>();
     try (SimulatorProcess sim = SimulatorProcess.start("--words", "60")) {
       if (only.contains("1")) {
-        results.addAll(print(CriticalPath.measure(sim, latency, rewardLatency, quick ? 3 : 10)));
+        results.addAll(print(CriticalPath.measure(sim, latency, rewardLatency, quick ? 3 : 10,
+            quick ? 3 : 30)));
+        results.addAll(print(CriticalPath.atLongerLatency(sim, 4 * latency, 4 * rewardLatency,
+            quick ? 2 : 5, quick ? 1 : 3)));
       }
       if (only.contains("2")) {
         results.addAll(print(Throughput.measure(sim, latency, rewardLatency, 256)));

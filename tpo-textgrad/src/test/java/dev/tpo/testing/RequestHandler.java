@@ -22,6 +22,7 @@ final class RequestHandler {
   }
 
   void handle(HttpExchange ex) {
+    s.arrived();
     String path = ex.getRequestURI().getPath();
     boolean counted = !path.startsWith("/sim/");
     if (counted) {

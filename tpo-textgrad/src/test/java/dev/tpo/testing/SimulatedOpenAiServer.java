@@ -40,8 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code slowProbability}, {@code slowFactor}): control paths for a server run as a separate
  *       process; they are not counted.
  * </ul>
- * Latency: a chat request waits {@code latency + longestChoiceTokens * tokenDelay}; a reward
- * request {@code rewardLatency + inputs * rewardItemDelay}; tokens are four characters each.
+ * Latency: a chat request is answered {@code latency + longestChoiceTokens * tokenDelay} after it
+ * arrived; a reward request {@code rewardLatency + inputs * rewardItemDelay}; tokens are four
+ * characters each. The simulator's own work on a request counts within that time.
  * Faults are scripted per path with {@link #faults(String)}.
  *
  * <p>Standalone: {@code java -cp <tpo-textgrad test classes + dependencies>
@@ -99,6 +100,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong faultBaseline = new AtomicLong();
+  /** When the request served by the current handler thread arrived (System.nanoTime). */
+  private final ThreadLocal<Long> arrivalNanos = ThreadLocal.withInitial(System::nanoTime);
   private volatile long latencyNanos;
   private volatile long tokenDelayNanos;
   private volatile long rewardLatencyNanos;
@@ -335,12 +338,22 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     return config.rewardItemDelay.toNanos();
   }
 
-  /** Waits the given simulated latency of a path, counting it; throws when the server closes. */
+  /**
+   * Waits out the given simulated latency of a path, counting it, measured from the request's
+   * arrival: the simulator's own work on the request (reading, parsing, making the answers) is
+   * part of the latency, as a real server's is, not added to it. Throws when the server closes.
+   */
   void simulate(String path, long nanos) throws InterruptedException {
     if (nanos > 0) {
       delayByPath.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(nanos);
-      pause(nanos);
+      long sinceArrival = System.nanoTime() - arrivalNanos.get();
+      pause(nanos - sinceArrival);
     }
+  }
+
+  /** Marks the arrival of the request this thread serves now; latencies count from here. */
+  void arrived() {
+    arrivalNanos.set(System.nanoTime());
   }
 
   /** Waits the given time; throws when the server closes meanwhile. */

@@ -119,7 +119,9 @@ public final class DjlRewardScorerBuilder {
   }
 
   /**
-   * How many inputs go through the model at once. Defaults to 8.
+   * How many inputs go through the model at once. Defaults to 8, for a GPU; on a CPU 1 to 4 score
+   * as fast or faster, as padding to the longest input of a batch costs what batching saves
+   * (docs/benchmarks.md).
    *
    * @param size at least 1
    * @return this builder
