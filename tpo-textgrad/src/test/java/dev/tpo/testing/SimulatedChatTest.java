@@ -174,6 +174,12 @@ class SimulatedChatTest {
       for (CompletableFuture<HttpResponse<String>> f : futures) {
         assertThat(f.get(40, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       }
+      // A handler counts its request out after the answer is sent, so the client may see the
+      // answer a moment before the count drops: wait (bounded) for the count to settle.
+      long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.stats().inFlight() != 0 && System.nanoTime() < settle) {
+        Thread.sleep(5);
+      }
       ServerStats stats = server.stats();
       assertThat(stats.requests()).isEqualTo(concurrent);
       assertThat(stats.requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(concurrent);
