@@ -2,6 +2,8 @@ package dev.tpo.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Produces the choice texts of the {@link SimulatedOpenAiServer}'s chat completions. Must be
@@ -51,6 +53,39 @@ public interface ChatResponder {
       for (int i = 0; i < call.n(); i++) {
         long h = mix(base + 0x9E3779B97F4A7C15L * (i + 1));
         texts.add(Lorem.answer(h, i, words));
+      }
+      return texts;
+    };
+  }
+
+  /**
+   * A responder that grades like an LLM judge when asked to, and otherwise answers as {@code
+   * others} does. A request is a rating request when its last user message asks for the rating as
+   * {@code <score>N</score>} or as a JSON {@code "score"} field on a scale "from 0 to MAX" (the
+   * wording of the project's judge scorer, {@code --reward judge}); each choice then gives a short
+   * reason and a whole-number rating from 0 to MAX that depends only on the message, in the format
+   * asked for.
+   *
+   * @param others answers every other request
+   * @return the responder
+   */
+  static ChatResponder grading(ChatResponder others) {
+    Pattern scale = Pattern.compile("from 0 to (\\d+)");
+    return call -> {
+      String ask = call.lastUserText();
+      boolean tagged = ask.contains("<score>N</score>");
+      boolean json = !tagged && ask.contains("\"score\": N");
+      Matcher m = scale.matcher(ask);
+      if (!(tagged || json) || !m.find()) {
+        return others.respond(call);
+      }
+      int max = Integer.parseInt(m.group(1));
+      int rating = (int) Math.floorMod(mix(ask.hashCode()), (long) max + 1);
+      String reason = "The answer addresses the request; its detail and clarity set the rating.";
+      List<String> texts = new ArrayList<>(call.n());
+      for (int i = 0; i < call.n(); i++) {
+        texts.add(json ? "{\"reasoning\": \"" + reason + "\", \"score\": " + rating + "}"
+            : reason + " <score>" + rating + "</score>");
       }
       return texts;
     };

@@ -45,7 +45,9 @@ import java.util.concurrent.locks.LockSupport;
  * characters each. The simulator's own work on a request counts within that time.
  * Faults are scripted per path with {@link #faults(String)}.
  *
- * <p>Standalone: {@code java -cp <tpo-textgrad test classes + dependencies>
+ * <p>Standalone, it also answers the judge scorer's rating requests with ratings ({@link
+ * ChatResponder#grading}), so {@code tpo run} works against it with its default reward. Usage:
+ * {@code java -cp <tpo-textgrad test classes + dependencies>
  * dev.tpo.testing.SimulatedOpenAiServer [--port 0] [--latency-ms 0] [--token-delay-us 0]
  * [--reward-latency-ms 0] [--models sim-model,other] [--reward-models sim-reward]
  * [--n-mode honor|refuse|ignore] [--words 40] [--seed 42] [--api-key KEY]

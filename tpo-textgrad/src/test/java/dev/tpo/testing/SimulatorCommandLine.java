@@ -11,7 +11,10 @@ final class SimulatorCommandLine {
   private SimulatorCommandLine() {}
 
   static void run(String[] args) throws InterruptedException, IOException {
-    SimulatedOpenAiServer.Builder b = SimulatedOpenAiServer.builder().recordRequests(false);
+    // Standalone, it also grades the judge scorer's rating requests, so that `tpo run` with its
+    // default reward (judge) works against it.
+    SimulatedOpenAiServer.Builder b = SimulatedOpenAiServer.builder().recordRequests(false)
+        .responder(ChatResponder.grading(ChatResponder.deterministic()));
     boolean exitOnEof = false;
     double slowProbability = 0;
     double slowFactor = 10;
@@ -54,7 +57,7 @@ final class SimulatorCommandLine {
           b.nMode(NMode.valueOf(v.toUpperCase(Locale.ROOT)));
           break;
         case "--words":
-          b.responder(ChatResponder.deterministic(Integer.parseInt(v)));
+          b.responder(ChatResponder.grading(ChatResponder.deterministic(Integer.parseInt(v))));
           break;
         case "--seed":
           b.seed(Long.parseLong(v));
