@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What one phase of a run cost: its token usage (the number of model requests is {@code
- * usage.requests()}; for scoring it counts scoring calls and the token counts are 0) and its wall
- * time summed over all its calls.
+ * usage.requests()}; for scoring it counts scoring calls, and the token counts are those of an LLM
+ * judge, 0 for a reward model) and its wall time summed over all its calls.
  *
  * <p>Immutable value; thread-safe.
  *

@@ -104,7 +104,9 @@ public record TpoResult(
   }
 
   /**
-   * Token usage of the run over all phases.
+   * Token usage of the run over all phases: the tokens and requests of the policy (and critic)
+   * requests, plus the tokens an LLM-judge scorer spent (its requests are not counted here; the
+   * scoring phase's {@code requests} counts scoring calls).
    *
    * @return the total
    */
@@ -112,9 +114,9 @@ public record TpoResult(
   public TokenUsage usage() {
     TokenUsage total = TokenUsage.ZERO;
     for (Map.Entry<Phase, PhaseStats> e : phases.entrySet()) {
-      if (e.getKey() != Phase.SCORING) {
-        total = total.plus(e.getValue().usage());
-      }
+      TokenUsage u = e.getValue().usage();
+      total = total.plus(e.getKey() == Phase.SCORING
+          ? new TokenUsage(u.promptTokens(), u.completionTokens(), 0) : u);
     }
     return total;
   }

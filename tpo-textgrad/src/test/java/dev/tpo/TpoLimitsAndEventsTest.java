@@ -15,10 +15,13 @@ import dev.tpo.core.event.RunStarted;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.model.TokenUsage;
+import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,53 @@ class TpoLimitsAndEventsTest {
         .plus(result.phase(Phase.GRADIENT).usage()).plus(result.phase(Phase.UPDATE).usage());
     assertThat(result.usage()).isEqualTo(sum);
     assertThat(result.sampling().usage()).isEqualTo(result.phase(Phase.SAMPLING).usage());
+  }
+
+  /** Scores by length like {@link FakeRewardScorer#byLength()} and reports judge-like usage. */
+  private static RewardScorer judgeLike() {
+    RewardScorer byLength = FakeRewardScorer.byLength();
+    return new RewardScorer() {
+      @Override
+      public List<Double> score(String prompt, List<String> responses) {
+        return byLength.score(prompt, responses);
+      }
+
+      @Override
+      public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
+          List<String> responses) {
+        return CompletableFuture.completedFuture(new ScoredBatch(score(prompt, responses),
+            new TokenUsage(1000, 100, responses.size())));
+      }
+    };
+  }
+
+  @Test
+  void anLlmJudgesTokensCountInTheUsageTheEventsAndTheTokenBudget() {
+    List<TokenUsage> scoringEvents = new CopyOnWriteArrayList<>();
+    TpoListener listener = new TpoListener() {
+      @Override
+      public void onPhaseCompleted(PhaseCompleted e) {
+        if (e.phase() == Phase.SCORING) {
+          scoringEvents.add(e.usage());
+        }
+      }
+    };
+    TpoResult result = Tpo.builder().policy(oneRound()).scorer(judgeLike()).listener(listener)
+        .samples(2).iterations(1).build().optimize("q");
+
+    assertThat(result.phase(Phase.SCORING).usage()).isEqualTo(new TokenUsage(2000, 200, 2));
+    TokenUsage policy = result.phase(Phase.SAMPLING).usage().plus(result.phase(Phase.LOSS).usage())
+        .plus(result.phase(Phase.GRADIENT).usage()).plus(result.phase(Phase.UPDATE).usage());
+    assertThat(result.usage()).isEqualTo(policy.plus(new TokenUsage(2000, 200, 0)));
+    assertThat(scoringEvents).hasSize(2).allSatisfy(u ->
+        assertThat(u).isEqualTo(new TokenUsage(1000, 100, 2)));
+
+    long sampling = result.phase(Phase.SAMPLING).usage().totalTokens();
+    ScriptedLanguageModel budgeted = oneRound();
+    TpoResult stopped = Tpo.builder().policy(budgeted).scorer(judgeLike())
+        .samples(2).iterations(1).tokenBudget(sampling + 1).build().optimize("q");
+    assertThat(stopped.stopReason()).isEqualTo(StopReason.TOKEN_BUDGET);
+    assertThat(budgeted.requests()).hasSize(1);
   }
 
   @Test

@@ -149,10 +149,13 @@ public final class CallRecorder {
    * Records one scoring call.
    *
    * @param elapsed its wall time
+   * @param usage the language-model usage of the scoring (an LLM judge's), {@link TokenUsage#ZERO}
+   *     for a reward model; its tokens count towards the run's token budget
    */
-  public synchronized void recordScoring(Duration elapsed) {
+  public synchronized void recordScoring(Duration elapsed, TokenUsage usage) {
     stats.merge(Phase.SCORING,
-        new PhaseStats(new TokenUsage(0, 0, 1), Math.max(0, elapsed.toMillis())), PhaseStats::plus);
+        new PhaseStats(new TokenUsage(usage.promptTokens(), usage.completionTokens(), 1),
+            Math.max(0, elapsed.toMillis())), PhaseStats::plus);
   }
 
   /** @return every recorded call so far, in completion order */

@@ -24,7 +24,7 @@ import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
-import dev.tpo.core.model.TokenUsage;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.textgrad.TextGradEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,9 +212,9 @@ public final class TpoRun {
     List<String> texts = new ArrayList<>(unique.keySet());
     recorder.enter(Phase.SCORING, round);
     Instant t0 = config.clock().instant();
-    List<Double> scores;
+    ScoredBatch batch;
     try {
-      scores = config.scorer().scoreAsync(request.prompt(), texts).join();
+      batch = config.scorer().scoreWithUsageAsync(request.prompt(), texts).join();
     } catch (RuntimeException e) {
       Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (t instanceof TpoException) {
@@ -226,9 +226,10 @@ public final class TpoRun {
           + "; fix the scorer or its server, then run the prompt again", t);
     }
     Duration took = Duration.between(t0, config.clock().instant());
-    recorder.recordScoring(took);
+    List<Double> scores = batch.scores();
+    recorder.recordScoring(took, batch.usage());
     listener.onPhaseCompleted(new PhaseCompleted(runId, round, Phase.SCORING,
-        TokenUsage.ZERO, took));
+        batch.usage(), took));
     List<Pool.Candidate> scored = new ArrayList<>();
     int cutOff = 0;
     for (int i = 0; i < texts.size(); i++) {

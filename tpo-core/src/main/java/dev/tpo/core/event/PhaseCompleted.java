@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param runId the run's id
  * @param round the round, 0 for the initial sampling
  * @param phase which phase
- * @param usage tokens spent by the call ({@link TokenUsage#ZERO} for scoring)
+ * @param usage tokens spent by the call (for scoring: an LLM judge's tokens and requests, {@link
+ *     TokenUsage#ZERO} for a reward model)
  * @param elapsed wall time of the call
  */
 public record PhaseCompleted(

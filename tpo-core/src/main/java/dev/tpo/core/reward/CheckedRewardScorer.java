@@ -33,6 +33,20 @@ final class CheckedRewardScorer implements RewardScorer {
   }
 
   @Override
+  public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
+      List<String> responses) {
+    List<String> copy = List.copyOf(responses);
+    if (copy.isEmpty()) {
+      return CompletableFuture.completedFuture(ScoredBatch.of(List.of()));
+    }
+    return delegate
+        .scoreWithUsageAsync(prompt, copy)
+        .thenApply(batch -> new ScoredBatch(
+            ScoreContract.check(name(), copy.size(), batch == null ? null : batch.scores()),
+            batch.usage()));
+  }
+
+  @Override
   public String name() {
     return delegate.name();
   }

@@ -46,6 +46,22 @@ public interface RewardScorer {
   }
 
   /**
+   * Scores every response without blocking the caller, and says how many language-model tokens
+   * the scoring spent. The default reports {@link dev.tpo.core.model.TokenUsage#ZERO} around
+   * {@link #scoreAsync}; scorers that call a language model (an LLM judge) override it so that a
+   * TPO run counts those tokens in its usage and its token budget.
+   *
+   * @param prompt the user's query
+   * @param responses the candidate responses
+   * @return a future completed with the scores and the usage (null when {@link #scoreAsync}
+   *     gave null, which {@link #checked(RewardScorer)} reports), or exceptionally with the failure
+   */
+  default CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
+      List<String> responses) {
+    return scoreAsync(prompt, responses).thenApply(s -> s == null ? null : ScoredBatch.of(s));
+  }
+
+  /**
    * Scores a single response.
    *
    * @param prompt the user's query

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.core.error.RewardScoringException;
+import dev.tpo.core.model.TokenUsage;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,36 @@ class ScoreContractTest {
     assertThatThrownBy(() -> checked.scoreAsync("p", List.of("a", "b")).join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(RewardScoringException.class);
+  }
+
+  @Test
+  void checksTheUsageFormTooAndKeepsTheUsage() {
+    RewardScorer tooFew = RewardScorer.checked(returning("rm", List.of(1.0)));
+    assertThatThrownBy(() -> tooFew.scoreWithUsageAsync("p", List.of("a", "b")).join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(RewardScoringException.class)
+        .hasMessageContaining("returned 1 scores for 2 responses");
+    RewardScorer nulls = RewardScorer.checked(returning("rm", null));
+    assertThatThrownBy(() -> nulls.scoreWithUsageAsync("p", List.of("a")).join())
+        .hasCauseInstanceOf(RewardScoringException.class)
+        .hasMessageContaining("returned null instead of 1 scores");
+    TokenUsage spent = new TokenUsage(30, 5, 1);
+    RewardScorer judge = new RewardScorer() {
+      @Override
+      public List<Double> score(String prompt, List<String> responses) {
+        return List.of(7.0);
+      }
+
+      @Override
+      public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
+          List<String> responses) {
+        return CompletableFuture.completedFuture(new ScoredBatch(List.of(7.0), spent));
+      }
+    };
+    assertThat(RewardScorer.checked(judge).scoreWithUsageAsync("p", List.of("a")).join())
+        .isEqualTo(new ScoredBatch(List.of(7.0), spent));
+    assertThat(returning("rm", List.of(2.0)).scoreWithUsageAsync("p", List.of("a")).join())
+        .isEqualTo(ScoredBatch.of(List.of(2.0)));
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.model.TokenUsage;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * HTTP 400 gets plain-text requests from then on. Otherwise the judge ends its reply with {@code
  * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
  * reply without one is asked once more, and a second miss fails with a {@link
- * RewardScoringException} naming the judge, the response's index and the reply.
+ * RewardScoringException} naming the judge, the response's index and the reply. {@link
+ * #scoreWithUsageAsync} reports the tokens of every judge request, so a TPO run counts them.
  *
  * <p>Thread-safe if the model is: create one and share it.
  */
@@ -63,35 +66,69 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
 
   @Override
   public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
-    Objects.requireNonNull(prompt, "prompt");
-    return Blocking.inBatches(List.copyOf(responses), 1,
-        (one, index) -> judge(prompt, one.get(0), index).thenApply(List::of));
+    return scoreWithUsageAsync(prompt, responses).thenApply(ScoredBatch::scores);
   }
 
-  private CompletableFuture<Double> judge(String prompt, String response, int index) {
+  /**
+   * Judges every response concurrently and reports the judge model's usage over all of its
+   * requests (retries included), so a TPO run counts them in its usage and token budget.
+   */
+  @Override
+  public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
+      List<String> responses) {
+    Objects.requireNonNull(prompt, "prompt");
+    List<String> all = List.copyOf(responses);
+    List<CompletableFuture<Judged>> parts = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      parts.add(judge(prompt, all.get(i), i, TokenUsage.ZERO));
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+        .handle((ignored, failure) -> {
+          if (failure != null) {
+            throw new CompletionException(Futures.unwrap(failure));
+          }
+          List<Double> scores = new ArrayList<>(parts.size());
+          TokenUsage usage = TokenUsage.ZERO;
+          for (CompletableFuture<Judged> p : parts) {
+            Judged j = p.join();
+            scores.add(j.score());
+            usage = usage.plus(j.usage());
+          }
+          return new ScoredBatch(scores, usage);
+        });
+  }
+
+  /** One rating and the judge's usage to get it. */
+  private record Judged(double score, TokenUsage usage) {}
+
+  private CompletableFuture<Judged> judge(String prompt, String response, int index,
+      TokenUsage spent) {
     boolean useJson = structured.get();
     List<ChatMessage> conversation = List.of(
         ChatMessage.system(render(JudgePrompts.SYSTEM)),
         ChatMessage.user(JudgePrompts.USER.render(Map.of(
             "prompt", prompt, "response", response,
             "format", render(useJson ? JudgePrompts.FORMAT_JSON : JudgePrompts.FORMAT_TAGGED)))));
-    return ask(conversation, useJson).handle((reply, failure) -> {
+    return ask(conversation, useJson).handle((answer, failure) -> {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
         if (useJson && rejectsStructuredOutput(t)) {
           structured.set(false); // the server does not serve response_format: judge in text
-          return judge(prompt, response, index);
+          return judge(prompt, response, index, spent);
         }
-        return CompletableFuture.<Double>failedFuture(t);
+        return CompletableFuture.<Judged>failedFuture(t);
       }
+      String reply = answer.text();
+      TokenUsage afterFirst = spent.plus(answer.usage());
       OptionalDouble first = JudgeScores.parse(reply, scale);
       if (first.isPresent()) {
-        return CompletableFuture.completedFuture(first.getAsDouble());
+        return CompletableFuture.completedFuture(new Judged(first.getAsDouble(), afterFirst));
       }
       List<ChatMessage> retry = new ArrayList<>(conversation);
       retry.add(ChatMessage.assistant(reply));
       retry.add(ChatMessage.user(render(JudgePrompts.RETRY)));
-      return ask(retry, false).thenApply(second -> {
+      return ask(retry, false).thenApply(secondAnswer -> {
+        String second = secondAnswer.text();
         OptionalDouble again = JudgeScores.parse(second, scale);
         if (again.isEmpty()) {
           throw new CompletionException(new RewardScoringException(
@@ -100,7 +137,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
                   + Secrets.snippet(second) + "'. Use a stronger judge model, or one that"
                   + " follows instructions (an instruct/chat model)"));
         }
-        return again.getAsDouble();
+        return new Judged(again.getAsDouble(), afterFirst.plus(secondAnswer.usage()));
       });
     }).thenCompose(f -> f);
   }
@@ -116,13 +153,13 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
         || text.contains("schema") || text.contains("structured") || text.contains("guided");
   }
 
-  private CompletableFuture<String> ask(List<ChatMessage> conversation, boolean useJson) {
+  private CompletableFuture<ChatResponse> ask(List<ChatMessage> conversation, boolean useJson) {
     ChatRequest.Builder request = ChatRequest.builder().messages(conversation).n(1)
         .temperature(0.0).topP(1.0).maxTokens(maxTokens).seed(seed);
     if (useJson) {
       request.putExtraBody("response_format", responseFormat());
     }
-    return model.chatAsync(request.build()).thenApply(ChatResponse::text);
+    return model.chatAsync(request.build());
   }
 
   private Map<String, Object> responseFormat() {

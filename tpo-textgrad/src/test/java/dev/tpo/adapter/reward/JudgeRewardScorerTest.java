@@ -12,7 +12,9 @@ import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatRole;
+import dev.tpo.core.model.TokenUsage;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.RewardScorerContractTest;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.io.IOException;
@@ -74,6 +76,32 @@ class JudgeRewardScorerTest {
     String rendered = "[user]\n" + model.request(0).messages().get(1).content() + "\n[retry]\n"
         + model.request(1).messages().get(3).content() + "\n";
     assertThat(rendered).isEqualTo(resource("judge-prompt-json-retry-golden.txt"));
+  }
+
+  @Test
+  void reportsTheUsageOfEveryJudgeRequestRetriesIncluded() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("<score>4</score>")
+        .thenAnswer("no rating here")
+        .thenAnswer("<score>9</score>");
+    JudgeRewardScorer judge = JudgeRewardScorer.builder().model(model).structuredOutput(false)
+        .build();
+    ScoredBatch batch = judge.scoreWithUsageAsync(PROMPT, List.of("a", "b")).join();
+    assertThat(batch.scores()).hasSize(2);
+    assertThat(model.requests()).hasSize(3);
+    long prompt = 0;
+    long completion = 0;
+    for (int i = 0; i < 3; i++) {
+      for (ChatMessage m : model.request(i).messages()) {
+        prompt += (m.content().length() + 3) / 4;
+      }
+    }
+    for (String reply : List.of("<score>4</score>", "no rating here", "<score>9</score>")) {
+      completion += (reply.length() + 3) / 4;
+    }
+    assertThat(batch.usage()).isEqualTo(new TokenUsage(prompt, completion, 3));
+    assertThat(RewardScorer.checked(judge).scoreWithUsageAsync(PROMPT, List.of()).join())
+        .isEqualTo(ScoredBatch.of(List.of()));
   }
 
   @Test
