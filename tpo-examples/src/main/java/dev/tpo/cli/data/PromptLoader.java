@@ -137,11 +137,27 @@ public final class PromptLoader {
       }
     } catch (JsonProcessingException e) {
       throw new DataFileException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-          "bad JSON: " + e.getOriginalMessage());
+          "bad JSON: " + jsonProblem(e));
     } catch (IOException e) {
       throw new DataFileException(file, 0, "cannot be read: " + e.getMessage());
     }
     return out;
+  }
+
+  /**
+   * Jackson's description of a JSON error without its source references ("[Source: REDACTED
+   * ...]", which tell a user nothing), with the column where it was found.
+   */
+  static String jsonProblem(JsonProcessingException e) {
+    String m = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+        : e.getOriginalMessage();
+    m = m.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+        .replaceAll("\\[Source: [^\\]]*\\];?\\s*", "")
+        .strip();
+    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+      m += " (column " + e.getLocation().getColumnNr() + ")";
+    }
+    return m;
   }
 
   private static List<RawPrompt> readJsonLines(Path file, String text) {
@@ -158,7 +174,7 @@ public final class PromptLoader {
         node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
         throw new DataFileException(file, lineNr,
-            "bad JSON: " + e.getOriginalMessage()
+            "bad JSON: " + jsonProblem(e)
                 + ". Each line of a JSONL file must be one complete JSON object");
       }
       if (!node.isObject()) {
