@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tpo.TpoResult;
+import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.core.error.MalformedResponseException;
 
 /**
@@ -49,7 +50,7 @@ public final class ResultJson {
       return MAPPER.readValue(json, TpoResult.class);
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          "the text is not a TpoResult written by TpoResult.toJson(): " + e.getOriginalMessage(),
+          "the text is not a TpoResult written by TpoResult.toJson(): " + JsonErrors.describe(e),
           json, e);
     } catch (IllegalArgumentException e) {
       throw new MalformedResponseException(

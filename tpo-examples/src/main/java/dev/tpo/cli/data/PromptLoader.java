@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.adapter.http.JsonErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -137,27 +138,11 @@ public final class PromptLoader {
       }
     } catch (JsonProcessingException e) {
       throw new DataFileException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-          "bad JSON: " + jsonProblem(e));
+          "bad JSON: " + JsonErrors.describe(e, false));
     } catch (IOException e) {
       throw new DataFileException(file, 0, "cannot be read: " + e.getMessage());
     }
     return out;
-  }
-
-  /**
-   * Jackson's description of a JSON error without its source references ("[Source: REDACTED
-   * ...]", which tell a user nothing), with the column where it was found.
-   */
-  static String jsonProblem(JsonProcessingException e) {
-    String m = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
-        : e.getOriginalMessage();
-    m = m.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
-        .replaceAll("\\[Source: [^\\]]*\\];?\\s*", "")
-        .strip();
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      m += " (column " + e.getLocation().getColumnNr() + ")";
-    }
-    return m;
   }
 
   private static List<RawPrompt> readJsonLines(Path file, String text) {
@@ -174,7 +159,7 @@ public final class PromptLoader {
         node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
         throw new DataFileException(file, lineNr,
-            "bad JSON: " + jsonProblem(e)
+            "bad JSON: " + JsonErrors.describe(e, false)
                 + ". Each line of a JSONL file must be one complete JSON object");
       }
       if (!node.isObject()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
@@ -78,7 +79,7 @@ final class ChatWire {
       root = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          what + " answered with a body that is not complete JSON (" + e.getOriginalMessage()
+          what + " answered with a body that is not complete JSON (" + JsonErrors.describe(e)
               + "): " + Secrets.snippet(body) + ". The server or a proxy cut the answer off;"
               + " check the server's log",
           body, e);

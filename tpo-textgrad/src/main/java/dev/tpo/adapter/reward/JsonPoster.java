@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tpo.adapter.http.AsyncLimiter;
 import dev.tpo.adapter.http.HttpFailures;
+import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.MalformedResponseException;
@@ -197,7 +198,7 @@ final class JsonPoster {
       return node;
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          what + " answered with a body that is not complete JSON (" + e.getOriginalMessage()
+          what + " answered with a body that is not complete JSON (" + JsonErrors.describe(e)
               + "): " + Secrets.snippet(Secrets.redact(body, apiKey)), Secrets.redact(body, apiKey),
           e);
     }
