@@ -120,6 +120,29 @@ class CliFaultsTest {
   }
 
   @Test
+  void eachKeyGoesToItsServerAndNeitherShowsInOutputOrResultsWhenARewardErrorEchoesIt()
+      throws Exception {
+    String policyKey = "sk-policy-7f3e9a21";
+    String rewardKey = "sk-reward-4b8c6d05";
+    server.faults(SimulatedOpenAiServer.POOLING_PATH).withProbability(1.0,
+        Fault.status(400, "{\"error\": \"bad key " + rewardKey + " for this model\"}")
+            .onlyIf(about("Alpha")));
+    Cli.Result r = Cli.run(server, data, out, "--api-key", policyKey,
+        "--reward-api-key", rewardKey);
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(1);
+    Map<String, JsonNode> lines = byPrompt();
+    assertThat(lines.get(PROMPTS.get(0)).get("error").asText()).contains("HTTP 400")
+        .contains("bad key ***");
+    assertThat(server.requests(SimulatedOpenAiServer.CHAT_PATH))
+        .allSatisfy(q -> assertThat(q.header("Authorization")).isEqualTo("Bearer " + policyKey));
+    assertThat(server.requests(SimulatedOpenAiServer.POOLING_PATH))
+        .allSatisfy(q -> assertThat(q.header("Authorization")).isEqualTo("Bearer " + rewardKey));
+    for (String text : List.of(r.stderr(), r.stdout(), Files.readString(out))) {
+      assertThat(text).doesNotContain(policyKey).doesNotContain(rewardKey);
+    }
+  }
+
+  @Test
   void malformedAnswersGiveErrorLinesWithTheReason() {
     server.chatFaults().enqueue(Fault.malformedJson().onlyIf(about("Alpha")),
         Fault.noChoices().onlyIf(about("Charlie")));
