@@ -9,6 +9,7 @@ package dev.tpo.core.error;
  */
 public class MalformedResponseException extends NonRetryableException {
   private static final long serialVersionUID = 1L;
+  /** The unusable text as received. */
   private final String rawText;
 
   /**

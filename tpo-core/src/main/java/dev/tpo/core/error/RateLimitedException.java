@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public class RateLimitedException extends RetryableException implements HttpFailure {
   private static final long serialVersionUID = 1L;
+  /** The HTTP status code. */
   private final int statusCode;
+  /** The response body, any API key redacted. */
   private final String responseBody;
+  /** How long the server asked to wait, if it said. */
   private final Duration retryAfter;
 
   /**

@@ -7,7 +7,9 @@ package dev.tpo.core.error;
  */
 public class ServerErrorException extends RetryableException implements HttpFailure {
   private static final long serialVersionUID = 1L;
+  /** The HTTP status code. */
   private final int statusCode;
+  /** The response body, any API key redacted. */
   private final String responseBody;
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 public class DataFileException extends ConfigurationException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
+  /** The 1-based line of the problem, 0 when not known. */
   private final int line;
 
   /**
