@@ -13,6 +13,8 @@ import java.util.Set;
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4]
  * [--latency-ms 50] [--reward-latency-ms 50] [--quick]}. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}

@@ -25,6 +25,8 @@ import java.util.Locale;
  *
  * <p>For datasets, resuming and a report, use the {@code tpo run} command instead (docs/cli.md).
  * Not meant to be shared: a command-line program.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class OptimizeAllExample {
   static final List<String> PROMPTS = List.of(

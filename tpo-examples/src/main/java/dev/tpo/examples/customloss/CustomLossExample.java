@@ -19,6 +19,8 @@ import java.util.List;
  * </pre>
  *
  * <p>Not meant to be shared: a command-line program.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class CustomLossExample {
   static final String QUESTION = "Why does ice float on water?";

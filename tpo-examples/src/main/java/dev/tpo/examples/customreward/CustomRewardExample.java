@@ -16,6 +16,8 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Not meant to be shared: a command-line program.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class CustomRewardExample {
   static final String PROMPT = "How should I store user passwords in a web application?";

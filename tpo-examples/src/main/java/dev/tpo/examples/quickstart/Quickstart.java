@@ -25,6 +25,8 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Not meant to be shared: a command-line program.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class Quickstart {
   private Quickstart() {}

@@ -24,6 +24,8 @@ import java.util.function.Function;
  * 1 when the model fails.
  *
  * <p>A command-line program; not meant to be shared.
+ *
+ * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
 public final class TextGradExample {
   static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
