@@ -70,14 +70,29 @@ final class Blocking {
    * @return a future of the concatenation, failed with the first failure's cause
    */
   static CompletableFuture<List<Double>> concat(List<CompletableFuture<List<Double>>> parts) {
+    return all(parts).thenApply(lists -> {
+      List<Double> flat = new ArrayList<>();
+      lists.forEach(flat::addAll);
+      return Collections.unmodifiableList(flat);
+    });
+  }
+
+  /**
+   * The results of all futures, in order, once all completed.
+   *
+   * @param parts the futures
+   * @param <T> the result type
+   * @return a future of the results, failed with the first failure's cause (unwrapped)
+   */
+  static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> parts) {
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .handle((ignored, failure) -> {
           if (failure != null) {
             throw new CompletionException(Futures.unwrap(failure));
           }
-          List<Double> all = new ArrayList<>();
-          parts.forEach(p -> all.addAll(p.join()));
-          return Collections.unmodifiableList(all);
+          List<T> results = new ArrayList<>(parts.size());
+          parts.forEach(p -> results.add(p.join()));
+          return Collections.unmodifiableList(results);
         });
   }
 }

@@ -82,20 +82,15 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     for (int i = 0; i < all.size(); i++) {
       parts.add(judge(prompt, all.get(i), i, TokenUsage.ZERO));
     }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-        .handle((ignored, failure) -> {
-          if (failure != null) {
-            throw new CompletionException(Futures.unwrap(failure));
-          }
-          List<Double> scores = new ArrayList<>(parts.size());
-          TokenUsage usage = TokenUsage.ZERO;
-          for (CompletableFuture<Judged> p : parts) {
-            Judged j = p.join();
-            scores.add(j.score());
-            usage = usage.plus(j.usage());
-          }
-          return new ScoredBatch(scores, usage);
-        });
+    return Blocking.all(parts).thenApply(judged -> {
+      List<Double> scores = new ArrayList<>(judged.size());
+      TokenUsage usage = TokenUsage.ZERO;
+      for (Judged j : judged) {
+        scores.add(j.score());
+        usage = usage.plus(j.usage());
+      }
+      return new ScoredBatch(scores, usage);
+    });
   }
 
   /** One rating and the judge's usage to get it. */
