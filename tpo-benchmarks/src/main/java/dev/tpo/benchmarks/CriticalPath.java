@@ -2,7 +2,7 @@ package dev.tpo.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tpo.adapter.reward.VllmRewardScorer;
-import dev.tpo.testing.SimulatedOpenAiServer;
+import dev.tpo.simulator.SimulatedOpenAiServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

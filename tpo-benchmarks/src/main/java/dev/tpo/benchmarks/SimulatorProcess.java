@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The simulated server ({@code dev.tpo.testing.SimulatedOpenAiServer}) in its own JVM, so its CPU
+ * The simulated server ({@code dev.tpo.simulator.SimulatedOpenAiServer}) in its own JVM, so its CPU
  * time and heap never count in the measures, controlled over its {@code /sim/...} paths.
  *
  * <p>Thread-safe for {@link #configure}, {@link #stats} and {@link #reset}; close it when done.
@@ -49,7 +49,7 @@ final class SimulatorProcess implements AutoCloseable {
     cmd.add("-Xmx1g");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("dev.tpo.testing.SimulatedOpenAiServer");
+    cmd.add("dev.tpo.simulator.SimulatedOpenAiServer");
     cmd.add("--exit-on-stdin-eof");
     cmd.addAll(List.of(args));
     try {

@@ -10,7 +10,7 @@ import dev.tpo.TpoOutcome;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.testing.SimulatedOpenAiServer;
+import dev.tpo.simulator.SimulatedOpenAiServer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

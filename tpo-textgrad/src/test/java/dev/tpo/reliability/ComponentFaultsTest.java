@@ -24,7 +24,7 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
-import dev.tpo.testing.SimulatedOpenAiServer;
+import dev.tpo.simulator.SimulatedOpenAiServer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.TgdOptimizer;

@@ -7,7 +7,7 @@ import dev.tpo.adapter.reward.VllmRewardScorer;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
-import dev.tpo.testing.SimulatedOpenAiServer;
+import dev.tpo.simulator.SimulatedOpenAiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -7,7 +7,7 @@ import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;
-import dev.tpo.testing.SimulatedOpenAiServer;
+import dev.tpo.simulator.SimulatedOpenAiServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
