@@ -42,13 +42,52 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TpoRunnerFactory implements RunnerFactory {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+  /** The policy probe's bound: {@code GET /v1/models} must answer within it. */
+  static final Duration POLICY_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  /** The reward probe's bound at most (or {@code --timeout} when that is lower). */
+  static final Duration REWARD_PROBE_TIMEOUT = Duration.ofSeconds(60);
+
+  @Override
+  public void check(RunConfig config) {
+    checkRewardSpec(config.reward());
+  }
+
+  /**
+   * Checks the reward spec's syntax without the network: exactly one provider accepts it, and an
+   * HTTP spec ({@code vllm+}, {@code tei+}) parses into a scorer (building one sends nothing).
+   *
+   * @param spec the spec
+   * @throws ConfigurationException naming the spec and the accepted forms
+   */
+  static void checkRewardSpec(String spec) {
+    List<dev.tpo.core.reward.RewardScorerProvider> matching = RewardScorers.providers().stream()
+        .filter(p -> p.supports(spec.trim())).toList();
+    if (matching.size() != 1) {
+      // fromSpec words both errors (none, several) and lists the accepted forms
+      RewardScorers.fromSpec(spec, RewardScorerContext.DEFAULT);
+      return;
+    }
+    String name = matching.get(0).name();
+    if (name.equals("vllm") || name.equals("tei")) {
+      RewardScorer scorer = matching.get(0).create(spec.trim(), RewardScorerContext.DEFAULT);
+      if (scorer instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // nothing was opened
+        }
+      }
+    }
+  }
 
   @Override
   public Prepared prepare(RunConfig config, TpoListener listener) {
     TpoMode mode = TpoMode.of(config.mode());
-    String model = resolveModel(config.baseUrl(), config.apiKey(), config.model());
+    List<String> warnings = new ArrayList<>();
+    ModelProbe.Resolution resolution = resolveModel(config.baseUrl(), config.apiKey(),
+        config.model(), config.timeout());
+    resolution.warning().ifPresent(warnings::add);
+    String model = resolution.model();
     OpenAiCompatibleModel.Builder pb = OpenAiCompatibleModel.builder()
         .baseUrl(config.baseUrl())
         .model(model)
@@ -70,6 +109,12 @@ public final class TpoRunnerFactory implements RunnerFactory {
         resources.add(0, c);
       }
       probeScorer(config, scorer);
+      if (scorer instanceof dev.tpo.adapter.reward.JudgeRewardScorer judge
+          && judge.structuredOutputFallbacks() > 0) {
+        warnings.add("the judge's server rejected structured output (response_format: "
+            + judge.structuredOutputFallbackReason().orElse("?") + "); the judge uses its"
+            + " tagged plain-text format (<score>N</score>)");
+      }
       Tpo tpo = Tpo.builder()
           .policy(policy)
           .scorer(scorer)
@@ -84,7 +129,8 @@ public final class TpoRunnerFactory implements RunnerFactory {
           .listener(listener)
           .build();
       return new Prepared(prompt -> outcome(tpo.optimize(
-          TpoRequest.builder(prompt.text()).id(prompt.id()).build()), prompt), model, resources);
+          TpoRequest.builder(prompt.text()).id(prompt.id()).build()), prompt), model, resources,
+          warnings);
     } catch (RuntimeException e) {
       for (AutoCloseable c : resources) {
         try {
@@ -112,11 +158,25 @@ public final class TpoRunnerFactory implements RunnerFactory {
    * @throws ModelNotFoundException when the model is not served, or none was asked for and the
    *     server serves several
    */
-  static String resolveModel(String baseUrl, Optional<String> apiKey, Optional<String> model) {
+  static ModelProbe.Resolution resolveModel(String baseUrl, Optional<String> apiKey,
+      Optional<String> model, Duration timeout) {
     try (ModelProbe probe = ModelProbe.builder().baseUrl(baseUrl).apiKey(apiKey.orElse(null))
-        .connectTimeout(PROBE_CONNECT_TIMEOUT).timeout(PROBE_TIMEOUT).build()) {
-      return probe.resolveModel(model);
+        .connectTimeout(POLICY_PROBE_TIMEOUT).timeout(POLICY_PROBE_TIMEOUT).build()) {
+      long bound = POLICY_PROBE_TIMEOUT.toSeconds();
+      String what = "the policy server at " + probe.apiRoot();
+      // GET /v1/models within the documented bound, whatever the HTTP client does meanwhile
+      bounded(probe::models, bound, what + " gave no answer in " + bound + " s to GET "
+          + probe.apiRoot() + "/models; check that it runs and answers at that URL. Point"
+          + " --base-url at it", true);
+      // again (fast now), and a minimal chat request when the model is not listed
+      long chatBound = bound + Math.min(timeout.toSeconds(), 60);
+      return bounded(() -> probe.resolve(model), chatBound, what + " gave no answer in "
+          + chatBound + " s to a one-token request for the model '" + model.orElse("?")
+          + "'; check that it runs and serves that model", false);
     } catch (ConnectionFailedException e) {
+      if (e.getMessage().contains("gave no answer in")) {
+        throw e;
+      }
       throw new ConnectionFailedException(withHint("cannot reach the policy server: "
           + e.getMessage(), "Point --base-url at it"), e);
     } catch (AuthenticationException e) {
@@ -129,13 +189,52 @@ public final class TpoRunnerFactory implements RunnerFactory {
     }
   }
 
+  /**
+   * Runs a blocking probe step on a daemon thread and waits at most {@code seconds} for it.
+   *
+   * @param modelListMissingIsFine whether a {@link ModelNotFoundException} (no model list) is
+   *     left to the next step rather than thrown
+   */
+  private static <T> T bounded(java.util.function.Supplier<T> step, long seconds,
+      String noAnswer, boolean modelListMissingIsFine) {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(step.get());
+      } catch (RuntimeException | Error e) {
+        f.completeExceptionally(e);
+      }
+    }, "tpo-probe");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return f.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      t.interrupt();
+      throw new ConnectionFailedException(noAnswer, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (modelListMissingIsFine && cause instanceof ModelNotFoundException) {
+        return null;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) cause;
+    }
+  }
+
   private static String withHint(String message, String hint) {
     String m = message.strip();
     return m + (m.endsWith(".") || m.endsWith("?") ? " " : ". ") + hint;
   }
 
   private static void probeScorer(RunConfig config, RewardScorer scorer) {
-    long seconds = Math.min(120, Math.max(10, config.timeout().toSeconds()));
+    long seconds = Math.max(1, Math.min(REWARD_PROBE_TIMEOUT.toSeconds(),
+        config.timeout().toSeconds()));
     try {
       List<Double> scores = RewardScorer.checked(scorer)
           .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))
@@ -148,7 +247,8 @@ public final class TpoRunnerFactory implements RunnerFactory {
       throw probeFailed(config, cause);
     } catch (TimeoutException e) {
       throw new RewardScoringException("the reward scorer '" + config.reward()
-          + "' did not answer a probe within " + seconds + " s; check that it is running", e);
+          + "' gave no answer in " + seconds + " s to a probe (one response to score); check"
+          + " that its server runs and answers, or raise --timeout", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RewardScoringException("interrupted while probing the reward scorer", e);

@@ -92,15 +92,27 @@ final class ChatSender {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }
     return body.handle((text, failure) -> {
+      Throwable t;
+      boolean cutOff = false;
       if (failure == null) {
-        return CompletableFuture.completedFuture(ChatWire.parse(text, what));
+        try {
+          return CompletableFuture.completedFuture(ChatWire.parse(text, what, apiKey));
+        } catch (ConnectionFailedException e) {
+          cutOff = true;
+          t = e; // a complete HTTP answer whose JSON ends early: sent again like a 5xx
+        }
+      } else {
+        t = Futures.unwrap(failure);
       }
-      Throwable t = Futures.unwrap(failure);
-      if (t instanceof BodyBrokeOff) {
+      if (t instanceof BodyBrokeOff || cutOff) {
         if (bodyRetries < maxRetries) {
           Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
           return retrySleeper.sleepAsync(wait)
               .thenCompose(ignored -> send(request, bodyRetries + 1));
+        }
+        if (cutOff) {
+          return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
+              t.getMessage() + " (on " + (bodyRetries + 1) + " attempt(s))", null));
         }
         return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
             what + ": the answer's body broke off while reading on " + (bodyRetries + 1)
