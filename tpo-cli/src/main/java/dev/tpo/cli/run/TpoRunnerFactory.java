@@ -158,6 +158,19 @@ public final class TpoRunnerFactory implements RunnerFactory {
    * @throws ModelNotFoundException when the model is not served, or none was asked for and the
    *     server serves several
    */
+  static String resolveModel(String baseUrl, Optional<String> apiKey, Optional<String> model) {
+    return resolveModel(baseUrl, apiKey, model, Duration.ofSeconds(60)).model();
+  }
+
+  /**
+   * Like {@link #resolveModel(String, Optional, Optional)}, keeping the probe's warning.
+   *
+   * @param baseUrl the policy server's base URL
+   * @param apiKey the API key, if any
+   * @param model the model asked for, if any
+   * @param timeout the run's request timeout (bounds the one-token request, at most 60 s)
+   * @return the model and the warning, if any
+   */
   static ModelProbe.Resolution resolveModel(String baseUrl, Optional<String> apiKey,
       Optional<String> model, Duration timeout) {
     try (ModelProbe probe = ModelProbe.builder().baseUrl(baseUrl).apiKey(apiKey.orElse(null))
