@@ -153,7 +153,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
    * @throws Exception when the arguments are invalid or the port is taken
    */
   public static void main(String[] args) throws Exception {
-    SimulatorCommandLine.run(args);
+    int status = SimulatorCommandLine.main(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
   /** @return the port the server listens on */

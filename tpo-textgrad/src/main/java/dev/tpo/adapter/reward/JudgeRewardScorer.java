@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flight), with temperature 0 and a fixed seed. With {@link Builder#structuredOutput(boolean)} the
  * request asks for {@code {"reasoning", "score"}} through {@code response_format} of type {@code
  * json_schema} (vLLM, SGLang, Ollama and OpenAI serve it); a server that rejects it with HTTP
- * 400 or 422, whatever its message (llama-server: "Failed to initialize samplers"), gets the
+ * 400 or 422 naming it (or, as llama-server does, "Failed to initialize samplers") gets the
  * judgement again in the tagged text format, and tagged requests from then on: said once (a WARN
  * log line) and counted ({@link #structuredOutputFallbacks()}). Otherwise the judge ends its reply with {@code
  * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
@@ -153,13 +153,20 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
   }
 
   /**
-   * A 4xx answer to a structured-output request (400, 422; not 401/403/404/429): servers without
-   * {@code response_format} answer in many ways (vLLM names the field, llama-server says "Failed
-   * to initialize samplers"), so any such refusal sends the judgement again in the tagged text
-   * format; when that fails too, its own failure is reported.
+   * A 400/422 that is about the structured-output request, as servers without it answer: vLLM and
+   * others name {@code response_format} or the schema, llama-server says "Failed to initialize
+   * samplers" (its grammar sampler cannot take the schema). Any other bad request (a prompt too
+   * long) surfaces as it is.
    */
   private static boolean rejectsStructuredOutput(Throwable t) {
-    return t instanceof BadRequestException;
+    if (!(t instanceof BadRequestException)) {
+      return false;
+    }
+    String text = (t.getMessage() + " " + ((BadRequestException) t).responseBody())
+        .toLowerCase(java.util.Locale.ROOT);
+    return text.contains("response_format") || text.contains("json_schema")
+        || text.contains("schema") || text.contains("structured") || text.contains("guided")
+        || text.contains("sampler") || text.contains("grammar");
   }
 
   private CompletableFuture<ChatResponse> ask(List<ChatMessage> conversation, boolean useJson) {
