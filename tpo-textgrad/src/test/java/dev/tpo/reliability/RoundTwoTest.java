@@ -44,11 +44,18 @@ class RoundTwoTest {
 
   @Test
   void aRewardAnswerWithJsonCutOffIsRetriedAndTheRunSucceeds() {
+    int normal;
+    try (Harness h = new Harness()) {
+      h.tpo().build().optimize(PROMPT);
+      normal = h.server.requests(SimulatedOpenAiServer.POOLING_PATH).size();
+    }
     try (Harness h = new Harness()) {
       h.server.faults(SimulatedOpenAiServer.POOLING_PATH).enqueue(Fault.malformedJson());
       TpoResult r = h.tpo().build().optimize(PROMPT);
       assertThat(r.pool()).isNotEmpty();
-      assertThat(h.server.requests(SimulatedOpenAiServer.POOLING_PATH)).hasSize(3);
+      // the cut-off answer's request was sent once more, and nothing else changed
+      assertThat(h.server.requests(SimulatedOpenAiServer.POOLING_PATH)).hasSize(normal + 1);
+      assertThat(h.failures).isEmpty();
     }
   }
 
@@ -174,20 +181,20 @@ class RoundTwoTest {
           DefaultsMain.class.getName());
       pb.redirectErrorStream(true);
       pb.redirectOutput(dir.resolve("out.txt").toFile());
-      long t0 = System.nanoTime();
       Process p = pb.start();
-      boolean ended = p.waitFor(30, TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      boolean ended = p.waitFor(90, TimeUnit.SECONDS);
+      long exitedAt = System.currentTimeMillis();
       if (!ended) {
         p.destroyForcibly();
       }
       String out = Files.readString(dir.resolve("out.txt"));
-      assertThat(ended).as("the JVM ended within 30 s (before: about 60 s); output:\n" + out)
-          .isTrue();
+      assertThat(ended).as("the JVM ended; output:\n" + out).isTrue();
       assertThat(out).contains("DONE score=");
       assertThat(p.exitValue()).isZero();
-      // the JVM must not linger for OkHttp's 60 s idle threads
-      assertThat(seconds).as("seconds until exit").isLessThan(30);
+      long doneAt = Long.parseLong(out.replaceAll("(?s).*DONE score=\\S+ at=(\\d+).*", "$1"));
+      // before: OkHttp's non-daemon dispatcher threads kept the JVM alive about 60 s after main
+      assertThat(exitedAt - doneAt).as("ms from the end of main to the JVM's exit; output:\n"
+          + out).isLessThan(15_000);
     }
   }
 
@@ -195,7 +202,10 @@ class RoundTwoTest {
   static final class DefaultsMain {
     public static void main(String[] args) {
       TpoResult r = Tpo.defaults().optimize("How do I keep basil alive indoors?");
-      System.out.println("DONE score=" + r.bestScore());
+      System.out.println("DONE score=" + r.bestScore() + " at=" + System.currentTimeMillis());
+      Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !t.isDaemon() && t != Thread.currentThread() && t.isAlive())
+          .forEach(t -> System.out.println("non-daemon thread: " + t.getName()));
     }
   }
 

@@ -50,8 +50,8 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
   private final java.util.concurrent.atomic.AtomicLong fallbacks =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile String fallbackReason;
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(JudgeRewardScorer.class);
+  private static final dev.tpo.adapter.http.LibraryLog LOG =
+      dev.tpo.adapter.http.LibraryLog.of(JudgeRewardScorer.class);
 
   private JudgeRewardScorer(Builder b) {
     this.model = b.model;
