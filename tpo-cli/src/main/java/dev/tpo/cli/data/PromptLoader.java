@@ -170,19 +170,30 @@ public final class PromptLoader {
       int lineNr = i + 1;
       JsonNode node;
       try (JsonParser p = JSON.createParser(line)) {
-        p.nextToken();
-        node = p.readValueAsTree();
-        JsonToken after = p.nextToken();
-        if (after != null) {
+        try {
+          p.nextToken();
+          node = p.readValueAsTree();
+        } catch (JsonProcessingException e) {
           throw new DataFileException(file, lineNr,
-              "more after the JSON object, at column " + p.currentTokenLocation().getColumnNr()
-                  + " (" + describe(after, p.getText()) + "); each line of a JSONL file must hold exactly one"
-                  + " JSON object: put the next one on its own line");
+              "bad JSON: " + JsonErrors.describe(e, false)
+                  + ". Each line of a JSONL file must be one complete JSON object");
         }
-      } catch (JsonProcessingException e) {
-        throw new DataFileException(file, lineNr,
-            "bad JSON: " + JsonErrors.describe(e, false)
-                + ". Each line of a JSONL file must be one complete JSON object");
+        int column;
+        String what;
+        try {
+          JsonToken after = p.nextToken();
+          column = p.currentTokenLocation().getColumnNr();
+          what = after == null ? null : describe(after, p.getText());
+        } catch (JsonProcessingException e) {
+          column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+          what = "text that is not JSON";
+        }
+        if (what != null) {
+          throw new DataFileException(file, lineNr,
+              "more after the JSON object, at column " + column + " (" + what + "); each line"
+                  + " of a JSONL file must hold exactly one JSON object: put the next one on its"
+                  + " own line");
+        }
       } catch (IOException e) {
         throw new DataFileException(file, lineNr, "cannot be read: " + e.getMessage());
       }

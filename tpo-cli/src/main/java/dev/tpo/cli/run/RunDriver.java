@@ -23,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +60,7 @@ public final class RunDriver {
   private final int promptRetries;
   private final Duration retryBackoff;
   private volatile BatchRunner batch;
+  private volatile ExecutorService pool;
 
   /**
    * What a run did.
@@ -186,17 +191,37 @@ public final class RunDriver {
         record(o, starts[o.index()], written, done, failed);
       }
     };
+    this.pool = pool;
     progress.start();
     try {
-      batch.<Prompt, Timed>runAll(prompts, p -> {
+      CompletableFuture<?> all = batch.<Prompt, Timed>runAll(prompts, p -> {
         long t0 = System.nanoTime();
         PromptOutcome out = runner.run(p);
         return new Timed(out, (System.nanoTime() - t0) / 1_000_000);
-      }, listener).join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (fatal.get() == null) {
-        throw e;
+      }, listener);
+      // Wait for every prompt; once stopped, prompts still in flight are abandoned (their
+      // threads are interrupted and they get no line), so stop() is never held up by them.
+      while (true) {
+        try {
+          all.get(200, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          if (stopping.get() && pool.awaitTermination(1, TimeUnit.SECONDS)) {
+            break;
+          }
+          if (stopping.get()) {
+            break;
+          }
+        } catch (ExecutionException e) {
+          if (fatal.get() == null) {
+            throw new java.util.concurrent.CompletionException(e.getCause());
+          }
+          break;
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop();
     } finally {
       pool.shutdownNow();
       progress.close();
@@ -214,6 +239,10 @@ public final class RunDriver {
     BatchRunner b = batch;
     if (b != null) {
       b.stop();
+    }
+    ExecutorService p = pool;
+    if (p != null) {
+      p.shutdownNow();
     }
   }
 

@@ -44,7 +44,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The policy probe's bound: {@code GET /v1/models} must answer within it. */
   static final Duration POLICY_PROBE_TIMEOUT = Duration.ofSeconds(5);
-  /** The reward probe's bound at most (or {@code --timeout} when that is lower). */
+  /** The reward probe's bound at most: {@code --timeout}, between 10 s and this. */
   static final Duration REWARD_PROBE_TIMEOUT = Duration.ofSeconds(60);
 
   @Override
@@ -177,15 +177,16 @@ public final class TpoRunnerFactory implements RunnerFactory {
         .connectTimeout(POLICY_PROBE_TIMEOUT).timeout(POLICY_PROBE_TIMEOUT).build()) {
       long bound = POLICY_PROBE_TIMEOUT.toSeconds();
       String what = "the policy server at " + probe.apiRoot();
-      // GET /v1/models within the documented bound, whatever the HTTP client does meanwhile
-      bounded(probe::models, bound, what + " gave no answer in " + bound + " s to GET "
-          + probe.apiRoot() + "/models; check that it runs and answers at that URL. Point"
-          + " --base-url at it", true);
-      // again (fast now), and a minimal chat request when the model is not listed
-      long chatBound = bound + Math.min(timeout.toSeconds(), 60);
+      // First a plain GET /v1/models that must get an answer (any status) within the documented
+      // bound: cheap, and not slowed by the SDK's first-use class loading on a busy machine.
+      answersWithin(probe.apiRoot() + "/models", apiKey, POLICY_PROBE_TIMEOUT, what
+          + " gave no answer in " + bound + " s to GET " + probe.apiRoot() + "/models; check"
+          + " that it runs and answers at that URL. Point --base-url at it");
+      // Then the model list through the SDK, and a one-token request when the model is not listed
+      long chatBound = 60 + Math.min(timeout.toSeconds(), 60);
       return bounded(() -> probe.resolve(model), chatBound, what + " gave no answer in "
-          + chatBound + " s to a one-token request for the model '" + model.orElse("?")
-          + "'; check that it runs and serves that model", false);
+          + chatBound + " s to the model list or a one-token request for the model '"
+          + model.orElse("?") + "'; check that it runs and serves that model");
     } catch (ConnectionFailedException e) {
       if (e.getMessage().contains("gave no answer in")) {
         throw e;
@@ -203,13 +204,33 @@ public final class TpoRunnerFactory implements RunnerFactory {
   }
 
   /**
-   * Runs a blocking probe step on a daemon thread and waits at most {@code seconds} for it.
+   * Sends {@code GET url} and waits at most {@code bound} for the answer's status line; a server
+   * that refuses the connection is left to the next step, which words that case.
    *
-   * @param modelListMissingIsFine whether a {@link ModelNotFoundException} (no model list) is
-   *     left to the next step rather than thrown
+   * @throws ConnectionFailedException with {@code noAnswer} when nothing came back in time
    */
+  private static void answersWithin(String url, Optional<String> apiKey, Duration bound,
+      String noAnswer) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(bound).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).timeout(bound).GET();
+    apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+    try {
+      http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new ConnectionFailedException(noAnswer, null);
+    } catch (IOException | IllegalArgumentException e) {
+      // refused, reset, a bad URL: the SDK's probe says what it is
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
+    }
+  }
+
+  /** Runs a blocking probe step on a daemon thread and waits at most {@code seconds} for it. */
   private static <T> T bounded(java.util.function.Supplier<T> step, long seconds,
-      String noAnswer, boolean modelListMissingIsFine) {
+      String noAnswer) {
     java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
@@ -230,9 +251,6 @@ public final class TpoRunnerFactory implements RunnerFactory {
       throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (modelListMissingIsFine && cause instanceof ModelNotFoundException) {
-        return null;
-      }
       if (cause instanceof RuntimeException r) {
         throw r;
       }
@@ -246,8 +264,8 @@ public final class TpoRunnerFactory implements RunnerFactory {
   }
 
   private static void probeScorer(RunConfig config, RewardScorer scorer) {
-    long seconds = Math.max(1, Math.min(REWARD_PROBE_TIMEOUT.toSeconds(),
-        config.timeout().toSeconds()));
+    long seconds = Math.min(REWARD_PROBE_TIMEOUT.toSeconds(),
+        Math.max(10, config.timeout().toSeconds()));
     try {
       List<Double> scores = RewardScorer.checked(scorer)
           .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))

@@ -143,9 +143,9 @@ class RoundTwoCliTest {
   void aRewardServerThatNeverAnswersStopsTheProbeWithinTheTimeoutSayingSo() throws Exception {
     try (Silent silent = new Silent()) {
       Cli.Result r = Cli.run(server, data, out, "--reward",
-          "vllm+http://127.0.0.1:" + silent.port(), "--timeout", "2");
+          "vllm+http://127.0.0.1:" + silent.port(), "--timeout", "10");
       assertThat(r.exit()).as(r.stderr()).isEqualTo(3);
-      assertThat(r.stderr()).contains("gave no answer in 2 s");
+      assertThat(r.stderr()).contains("gave no answer in 10 s");
     }
   }
 
