@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *       success brings it back, a failure keeps it out for another {@code probeAfter};
  *   <li>a request that failed on its endpoint that way is sent again to another endpoint (up to
  *       {@code maxAttempts} endpoints), so no request is lost while one server dies; requests
- *       waiting for a slot of an endpoint that was taken out go elsewhere. Other failures (a bad
- *       request, 429 after the adapter's own retries) are reported as they are.
+ *       waiting for a slot of an endpoint that was taken out go elsewhere. A 429 is sent to
+ *       another healthy endpoint without counting against the busy one. Other failures (a bad
+ *       request, authentication) are reported as they are.
  * </ul>
  * Its responses report {@code <server's model>@<endpoint>} as their model, and {@link
  * #servedBy(ChatResponse)} returns it, so a run's trace ({@code CallRecord.model}) names the

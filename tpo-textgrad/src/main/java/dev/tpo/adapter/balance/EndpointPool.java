@@ -1,6 +1,7 @@
 package dev.tpo.adapter.balance;
 
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.ServerErrorException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -168,6 +169,12 @@ final class EndpointPool<T> {
               attempt + 1, maxAttempts);
           attempt(key, call, result, failedOn, attempt + 1, cause);
         }
+      } else if (cause instanceof RateLimitedException && attempt < maxAttempts
+          && healthyExists(Set.of(m))) {
+        succeeded(m); // alive but busy: another endpoint may have room
+        release(m);
+        failedOn.add(m);
+        attempt(key, call, result, failedOn, attempt + 1, cause);
       } else {
         succeeded(m); // the server answered: it is alive, the request was at fault
         release(m);
@@ -234,7 +241,7 @@ final class EndpointPool<T> {
     return best;
   }
 
-  private boolean healthyExists(Set<Member<T>> failedOn) {
+  private synchronized boolean healthyExists(Set<Member<T>> failedOn) {
     for (Member<T> m : members) {
       if (m.state == EndpointState.HEALTHY && !failedOn.contains(m)) {
         return true;
