@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * per GPU, several hosts), balanced on the client:
  * <ul>
  *   <li>a run's first request goes to the healthy endpoint with the fewest outstanding requests
- *       (in flight plus waiting), and every later request of the same run ({@link RunAffinity})
+ *       (in flight plus waiting) among those with a free slot; when every endpoint is at its cap,
+ *       to the one whose queue drains first (outstanding requests times its recent latency), so
+ *       a slower replica gets a fair share and no longer queue; and every later request of the same run ({@link RunAffinity})
  *       goes to the same endpoint while it is healthy, so its prefix cache serves the run;
  *   <li>at most {@code maxConcurrentPerEndpoint} requests are in flight per endpoint, further ones
  *       wait for a slot of their endpoint without holding a thread;

@@ -45,6 +45,8 @@ final class EndpointPool<T> {
     long served;
     long failures;
     long ejections;
+    /** Moving average of the time to a successful answer, 0 until the first one. */
+    double latencyNanos;
 
     Member(String label, T target) {
       this.label = label;
@@ -145,6 +147,7 @@ final class EndpointPool<T> {
         return;
       }
     }
+    long startNanos = nanoTime.getAsLong();
     CompletableFuture<R> started;
     try {
       started = call.apply(m.target, m.label);
@@ -154,6 +157,7 @@ final class EndpointPool<T> {
     started.whenComplete((value, error) -> {
       Throwable cause = unwrap(error);
       if (cause == null) {
+        observe(m, nanoTime.getAsLong() - startNanos);
         succeeded(m);
         release(m);
         result.complete(new Served<>(value, m.label));
@@ -222,9 +226,20 @@ final class EndpointPool<T> {
     return best;
   }
 
+  /**
+   * The eligible endpoint with the fewest outstanding requests among those with a free slot; when
+   * every one is at its cap, the one whose queue drains first (outstanding requests times its
+   * recent latency), so a slow endpoint does not collect a queue as long as a fast one's. Ties go
+   * round the endpoints.
+   */
   private Member<T> leastOutstanding(java.util.function.Predicate<Member<T>> eligible) {
     Member<T> best = null;
-    int bestLoad = Integer.MAX_VALUE;
+    double bestLoad = Double.MAX_VALUE;
+    boolean bestFree = false;
+    boolean latencyKnown = true;
+    for (Member<T> m : members) {
+      latencyKnown &= !eligible.test(m) || m.latencyNanos > 0;
+    }
     int n = members.size();
     int offset = nextTie++ & Integer.MAX_VALUE;
     for (int i = 0; i < n; i++) {
@@ -232,10 +247,13 @@ final class EndpointPool<T> {
       if (!eligible.test(m)) {
         continue;
       }
-      int load = m.inFlight + m.waiting.size();
-      if (load < bestLoad) {
+      boolean free = m.inFlight < cap;
+      int outstanding = m.inFlight + m.waiting.size();
+      double load = free || !latencyKnown ? outstanding : (outstanding + 1) * m.latencyNanos;
+      if (best == null || (free && !bestFree) || (free == bestFree && load < bestLoad)) {
         best = m;
         bestLoad = load;
+        bestFree = free;
       }
     }
     return best;
@@ -261,6 +279,10 @@ final class EndpointPool<T> {
     if (next != null) {
       next.run();
     }
+  }
+
+  private synchronized void observe(Member<T> m, long nanos) {
+    m.latencyNanos = m.latencyNanos == 0 ? Math.max(1, nanos) : 0.8 * m.latencyNanos + 0.2 * nanos;
   }
 
   private synchronized void succeeded(Member<T> m) {
