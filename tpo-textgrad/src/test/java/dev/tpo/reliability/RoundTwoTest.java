@@ -124,14 +124,14 @@ class RoundTwoTest {
         var model = dev.tpo.adapter.openai.OpenAiCompatibleModel.builder()
             .baseUrl(server.openAiBaseUrl()).model("sim-model").build()) {
       JudgeRewardScorer judge = JudgeRewardScorer.builder().model(model).build();
-      List<Double> scores = judge.scoreAsync("Say hi", List.of("Hi!", "Hello there.")).join();
+      List<Double> scores = judge.score("Say hi", List.of("Hi!", "Hello there."));
       assertThat(scores).hasSize(2);
       assertThat(judge.structuredOutput()).isFalse();
       long fallbacks = judge.structuredOutputFallbacks();
       assertThat(fallbacks).isBetween(1L, 2L);
       assertThat(judge.structuredOutputFallbackReason().orElseThrow())
           .contains("Failed to initialize samplers");
-      judge.scoreAsync("Say hi", List.of("Hey.")).join();
+      judge.score("Say hi", List.of("Hey."));
       assertThat(judge.structuredOutputFallbacks()).isEqualTo(fallbacks);
       assertThat(server.requests(CHAT).get(server.requests(CHAT).size() - 1).body())
           .doesNotContain("response_format");
