@@ -4,6 +4,7 @@ import dev.tpo.TpoOutcome;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.Futures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,9 +86,7 @@ public final class BatchRunner {
   }
 
   private static RuntimeException unwrap(RuntimeException e) {
-    if (e instanceof CompletionException && e.getCause() instanceof RuntimeException) {
-      return (RuntimeException) e.getCause();
-    }
-    return e;
+    Throwable t = Futures.unwrap(e);
+    return t instanceof RuntimeException ? (RuntimeException) t : e;
   }
 }

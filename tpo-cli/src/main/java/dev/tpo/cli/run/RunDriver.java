@@ -6,6 +6,7 @@ import dev.tpo.cli.data.PromptIds;
 import dev.tpo.cli.progress.ProgressReporter;
 import dev.tpo.cli.store.ResultsStore;
 import dev.tpo.cli.store.StoredResult;
+import dev.tpo.core.error.Futures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -188,7 +189,7 @@ public final class RunDriver {
         return;
       }
       long ms = (System.nanoTime() - start) / 1_000_000;
-      line = ResultLines.failure(p, scrub.apply(describe(e)), unwrap(e).getClass().getName(), ms,
+      line = ResultLines.failure(p, scrub.apply(describe(e)), Futures.unwrap(e).getClass().getName(), ms,
           stamp);
       ok = false;
     }
@@ -234,21 +235,12 @@ public final class RunDriver {
    * @return the text
    */
   static String describe(Throwable e) {
-    Throwable t = unwrap(e);
+    Throwable t = Futures.unwrap(e);
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     Throwable cause = t.getCause();
     if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
       msg = msg + " (cause: " + cause.getMessage() + ")";
     }
     return msg;
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }
