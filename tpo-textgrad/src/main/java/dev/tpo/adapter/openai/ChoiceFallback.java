@@ -1,8 +1,8 @@
 package dev.tpo.adapter.openai;
 
 import dev.tpo.adapter.http.LibraryLog;
-import dev.tpo.adapter.http.Futures;
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.Futures;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
@@ -61,9 +61,9 @@ final class ChoiceFallback {
     return send.apply(request).handle((response, failure) -> {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
-        if (n > 1 && t instanceof HttpFailure && NRefusal.refusesN(
-            ((HttpFailure) t).statusCode(), ((HttpFailure) t).responseBody())) {
-          remember("refused n=" + n + " with HTTP " + ((HttpFailure) t).statusCode());
+        if (n > 1 && t instanceof HttpStatusException && NRefusal.refusesN(
+            ((HttpStatusException) t).statusCode(), ((HttpStatusException) t).responseBody())) {
+          remember("refused n=" + n + " with HTTP " + ((HttpStatusException) t).statusCode());
           return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
         }
         return CompletableFuture.<ChatResponse>failedFuture(t);

@@ -1,9 +1,9 @@
 package dev.tpo.adapter.reward;
 
-import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
