@@ -216,7 +216,7 @@ public final class TpoRun {
     Instant t0 = config.clock().instant();
     ScoredBatch batch;
     try {
-      batch = config.scorer().scoreWithUsageAsync(request.prompt(), texts).join();
+      batch = config.scorer().scoreAll(request.prompt(), texts);
     } catch (RuntimeException e) {
       Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (t instanceof TpoException) {

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -137,8 +138,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
   private static void probeScorer(RunConfig config, RewardScorer scorer) {
     long seconds = Math.min(120, Math.max(10, config.timeout().toSeconds()));
     try {
-      List<Double> scores = RewardScorer.checked(scorer)
-          .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))
+      RewardScorer checked = RewardScorer.checked(scorer);
+      List<Double> scores = CompletableFuture
+          .supplyAsync(() -> checked.score("Say hello.", List.of("Hello! How can I help you today?")))
           .get(seconds, TimeUnit.SECONDS);
       if (scores.size() != 1) {
         throw new RewardScoringException("returned " + scores.size() + " scores for 1 response");

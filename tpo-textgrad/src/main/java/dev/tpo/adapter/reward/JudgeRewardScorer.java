@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
  * reply without one is asked once more, and a second miss fails with a {@link
  * RewardScoringException} naming the judge, the response's index and the reply. {@link
- * #scoreWithUsageAsync} reports the tokens of every judge request, so a TPO run counts them.
+ * #scoreAll} reports the tokens of every judge request, so a TPO run counts them.
  *
  * <p>Thread-safe if the model is: create one and share it.
  */
@@ -64,18 +64,12 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return new Builder();
   }
 
-  @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
-    return scoreWithUsageAsync(prompt, responses).thenApply(ScoredBatch::scores);
-  }
-
   /**
    * Judges every response concurrently and reports the judge model's usage over all of its
    * requests (retries included), so a TPO run counts them in its usage and token budget.
    */
   @Override
-  public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-      List<String> responses) {
+  CompletableFuture<ScoredBatch> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     List<String> all = List.copyOf(responses);
     List<CompletableFuture<Judged>> parts = new ArrayList<>(all.size());
