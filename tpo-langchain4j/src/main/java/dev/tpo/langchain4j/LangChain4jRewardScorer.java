@@ -7,6 +7,7 @@ import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,11 +59,17 @@ public final class LangChain4jRewardScorer implements RewardScorer {
     return new LangChain4jRewardScorer(model, name);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The usage is always {@link ScoredBatch#of zero}: a reranker's own token counts are not
+   * language-model tokens and do not count against a run's token budget.
+   */
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     if (responses.isEmpty()) {
-      return List.of();
+      return ScoredBatch.of(List.of());
     }
     List<TextSegment> segments = new ArrayList<>(responses.size());
     responses.forEach(r -> segments.add(TextSegment.from(r)));
@@ -84,7 +91,7 @@ public final class LangChain4jRewardScorer implements RewardScorer {
       throw new RewardScoringException("langchain4j scoring model '" + name + "' returned no"
           + " scores for " + responses.size() + " responses");
     }
-    return response.content();
+    return ScoredBatch.of(response.content());
   }
 
   @Override
