@@ -106,6 +106,11 @@ public final class CallRecorder {
       public String name() {
         return model.name();
       }
+
+      @Override
+      public String servedBy(ChatResponse response) {
+        return model.servedBy(response);
+      }
     };
   }
 
@@ -116,7 +121,7 @@ public final class CallRecorder {
     Instant start = clock.instant();
     return model.chatAsync(completed).thenApply(response -> {
       long millis = Math.max(0, Duration.between(start, clock.instant()).toMillis());
-      CallRecord call = CallRecord.of(p, r, model.name(), completed, response, millis);
+      CallRecord call = CallRecord.of(p, r, model.servedBy(response), completed, response, millis);
       synchronized (this) {
         calls.add(call);
         stats.merge(p, new PhaseStats(response.usage(), millis), PhaseStats::plus);
