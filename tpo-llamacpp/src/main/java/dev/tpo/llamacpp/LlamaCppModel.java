@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -65,6 +66,13 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
   private final AtomicLong cachedTokens = new AtomicLong();
   private final AtomicLong sequences = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * One sequence at a time waits inside the binding's receive: llama.cpp's result queue wakes every
+   * waiting receiver on each result and the ones it is not for spin until theirs comes, which on
+   * few cores starves the compute threads. Fair, so receivers take turns in the order their results
+   * come (slot order).
+   */
+  private final ReentrantLock receiving = new ReentrantLock(true);
 
   LlamaCppModel(LlamaCppModelBuilder b, GgufInfo info, LlamaModel llama) {
     this.info = info;
@@ -287,7 +295,13 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
           cancelled = true;
           break;
         }
-        LlamaOutput out = it.next();
+        LlamaOutput out;
+        receiving.lock();
+        try {
+          out = it.next();
+        } finally {
+          receiving.unlock();
+        }
         if (it.hasNext()) {
           // One streamed piece per token, except that llama.cpp holds back a token ending inside
           // a UTF-8 character and sends it with the next one: such a piece may stand for as many
