@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
  * [--latency-ms 50] [--reward-latency-ms 50] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
- * process) runs on the project's tiny GGUF unless {@code --gguf} names another model. {@code --quick} shrinks the repetitions
+ * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
+ * {@code --gguf} names another model; it is not in the default set. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -27,7 +28,7 @@ public final class BenchmarkMain {
    * @throws Exception when a measure fails
    */
   public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "6"));
+    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
     String gguf = null;
     double latency = 50;
     double rewardLatency = 50;
