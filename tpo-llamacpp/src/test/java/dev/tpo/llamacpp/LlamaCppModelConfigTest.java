@@ -105,6 +105,11 @@ class LlamaCppModelConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(LlamaCppModels.SYNTAX);
     assertThat(LanguageModels.isSupported("llama:/x.gguf")).isTrue();
+    assertThat(LanguageModels.providers())
+        .anySatisfy(p -> assertThat(p.embeddedDefaultSpec()).contains(LlamaCppModels.DEFAULT_MODEL_SPEC));
+    assertThatThrownBy(() -> LanguageModels.embeddedDefault(java.util.List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tpo-llamacpp");
     assertThat(LanguageModels.isSupported("http://localhost:8000/v1")).isFalse();
   }
 
