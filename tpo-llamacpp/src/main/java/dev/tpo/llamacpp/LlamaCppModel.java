@@ -190,7 +190,24 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return generateAsync(request).thenApply(Generation::response);
+    CompletableFuture<Generation> generation = generateAsync(request);
+    CompletableFuture<ChatResponse> response = new CompletableFuture<>();
+    generation.whenComplete(
+        (g, e) -> {
+          if (e != null) {
+            response.completeExceptionally(e);
+          } else {
+            response.complete(g.response());
+          }
+        });
+    // Cancelling the caller's future stops the generation (a thenApply stage would not).
+    response.whenComplete(
+        (r, e) -> {
+          if (response.isCancelled()) {
+            generation.cancel(true);
+          }
+        });
+    return response;
   }
 
   /**
