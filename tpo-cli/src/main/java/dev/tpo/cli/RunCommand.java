@@ -76,7 +76,28 @@ final class RunCommand implements Callable<Integer> {
    * @return the factory
    */
   static RunnerFactory defaultFactory() {
-    return new dev.tpo.cli.run.TpoRunnerFactory();
+    // Made on first use: the real factory brings Jackson and the adapters' classes with it,
+    // which `tpo --help`, `tpo report` and a bad command line never need (start-up, issue 21).
+    return new RunnerFactory() {
+      private RunnerFactory real;
+
+      private synchronized RunnerFactory real() {
+        if (real == null) {
+          real = new dev.tpo.cli.run.TpoRunnerFactory();
+        }
+        return real;
+      }
+
+      @Override
+      public Prepared prepare(RunConfig config, dev.tpo.core.event.TpoListener listener) {
+        return real().prepare(config, listener);
+      }
+
+      @Override
+      public void check(RunConfig config) {
+        real().check(config);
+      }
+    };
   }
 
   @Override
