@@ -9,6 +9,7 @@ import dev.tpo.TpoMode;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.TpoSettings;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
@@ -34,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * One TPO run for one prompt, on the thread that calls {@link #execute()}: sampling (one request,
@@ -218,7 +218,7 @@ public final class TpoRun {
     try {
       batch = config.scorer().scoreAll(request.prompt(), texts);
     } catch (RuntimeException e) {
-      Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable t = Futures.unwrap(e);
       if (t instanceof TpoException) {
         throw (TpoException) t;
       }
