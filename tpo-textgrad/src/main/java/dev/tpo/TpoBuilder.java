@@ -5,8 +5,6 @@ import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
-import dev.tpo.loop.DefaultExecutor;
-import dev.tpo.loop.RunConfig;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,52 +21,31 @@ import java.util.concurrent.Executor;
  * <p>Not thread-safe; the {@link Tpo} it builds is.
  */
 public final class TpoBuilder {
-  private LanguageModel policy;
-  private LanguageModel critic;
-  private RewardScorer scorer;
-  private TpoMode mode = TpoMode.TPO;
-  private int samples = TpoSettings.DEFAULTS.samples();
-  private int iterations = TpoSettings.DEFAULTS.iterations();
-  private double temperature = TpoSettings.DEFAULTS.temperature();
-  private double topP = TpoSettings.DEFAULTS.topP();
-  private long seed = TpoSettings.DEFAULTS.seed();
-  private int maxTokens = TpoSettings.DEFAULTS.maxTokens();
-  private int maxContextTokens = TpoSettings.DEFAULTS.maxContextTokens();
-  private int responseTruncationTokens = TpoSettings.DEFAULTS.responseTruncationTokens();
-  private Long tokenBudget;
-  private Duration timeLimit;
-  private TpoPrompts prompts = TpoPrompts.defaults();
-  private final Map<String, String> engineTemplates = new LinkedHashMap<>();
-  private TpoListener listener = TpoListener.NONE;
-  private Executor executor;
-  private Clock clock = Clock.systemUTC();
-  private TokenCounter tokenCounter = TokenCounter.approximate();
+  LanguageModel policy;
+  LanguageModel critic;
+  RewardScorer scorer;
+  TpoMode mode = TpoMode.TPO;
+  private final TpoSettings.Builder settings = TpoSettings.builder();
+  TpoPrompts prompts = TpoPrompts.defaults();
+  final Map<String, String> engineTemplates = new LinkedHashMap<>();
+  TpoListener listener = TpoListener.NONE;
+  Executor executor;
+  Clock clock = Clock.systemUTC();
+  TokenCounter tokenCounter = TokenCounter.approximate();
 
   TpoBuilder() {}
 
-  TpoBuilder copy() {
-    TpoBuilder b = new TpoBuilder();
-    b.policy = policy;
-    b.critic = critic;
-    b.scorer = scorer;
-    b.mode = mode;
-    b.samples = samples;
-    b.iterations = iterations;
-    b.temperature = temperature;
-    b.topP = topP;
-    b.seed = seed;
-    b.maxTokens = maxTokens;
-    b.maxContextTokens = maxContextTokens;
-    b.responseTruncationTokens = responseTruncationTokens;
-    b.tokenBudget = tokenBudget;
-    b.timeLimit = timeLimit;
-    b.prompts = prompts;
-    b.engineTemplates.putAll(engineTemplates);
-    b.listener = listener;
-    b.executor = executor;
-    b.clock = clock;
-    b.tokenCounter = tokenCounter;
-    return b;
+  /**
+   * Sets every setting that {@code settings} sets (the others keep their values); for example
+   * {@link TpoEnvironment#settings()} or settings built from command-line options. Unset settings
+   * default to {@link TpoSettings#DEFAULTS}.
+   *
+   * @param settings the settings
+   * @return this builder
+   */
+  public TpoBuilder settings(TpoSettings settings) {
+    this.settings.settings(Objects.requireNonNull(settings, "settings"));
+    return this;
   }
 
   /**
@@ -122,7 +99,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder samples(int samples) {
-    this.samples = samples;
+    settings.samples(samples);
     return this;
   }
 
@@ -133,7 +110,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder iterations(int iterations) {
-    this.iterations = iterations;
+    settings.iterations(iterations);
     return this;
   }
 
@@ -144,7 +121,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder temperature(double temperature) {
-    this.temperature = temperature;
+    settings.temperature(temperature);
     return this;
   }
 
@@ -155,7 +132,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder topP(double topP) {
-    this.topP = topP;
+    settings.topP(topP);
     return this;
   }
 
@@ -166,7 +143,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder seed(long seed) {
-    this.seed = seed;
+    settings.seed(seed);
     return this;
   }
 
@@ -177,7 +154,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder maxTokens(int maxTokens) {
-    this.maxTokens = maxTokens;
+    settings.maxTokens(maxTokens);
     return this;
   }
 
@@ -193,7 +170,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder maxContextTokens(int maxContextTokens) {
-    this.maxContextTokens = maxContextTokens;
+    settings.maxContextTokens(maxContextTokens);
     return this;
   }
 
@@ -205,7 +182,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder responseTruncationTokens(int tokens) {
-    this.responseTruncationTokens = tokens;
+    settings.responseTruncationTokens(tokens);
     return this;
   }
 
@@ -219,7 +196,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder tokenBudget(long tokens) {
-    this.tokenBudget = tokens;
+    settings.tokenBudget(tokens);
     return this;
   }
 
@@ -233,7 +210,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder timeLimit(Duration limit) {
-    this.timeLimit = limit;
+    settings.timeLimit(limit);
     return this;
   }
 
@@ -341,13 +318,8 @@ public final class TpoBuilder {
     if (tokenCounter == null) {
       throw missing("tokenCounter", "a TokenCounter, e.g. TokenCounter.approximate()");
     }
-    TpoSettings settings = new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
-        maxContextTokens, responseTruncationTokens, tokenBudget,
-        TpoSettings.timeLimitMillis("Tpo.builder().timeLimit", timeLimit));
-    RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
-        RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
-        tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));
-    return new Tpo(config, executor != null ? executor : DefaultExecutor.get(), copy());
+    PromptTemplates.defaults().withAll(engineTemplates); // checks names and placeholders
+    return new Tpo(this, TpoSettings.DEFAULTS.overrideWith(settings.build()));
   }
 
   private static ConfigurationException missing(String field, String what) {

@@ -2,8 +2,8 @@ package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.model.TokenUsage;
-import dev.tpo.loop.ResultJson;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;

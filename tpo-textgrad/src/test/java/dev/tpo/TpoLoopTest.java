@@ -1,5 +1,6 @@
 package dev.tpo;
 
+import dev.tpo.core.model.CallRecord;
 import static dev.tpo.Scripts.allText;
 import static dev.tpo.Scripts.system;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = RunOptions.SettingsDefaults.class,
     sortOptions = false,
     description = "Optimize every prompt of a data file; results are appended as JSON lines and"
         + " a rerun skips what is done.",

@@ -1,24 +1,20 @@
 package dev.tpo.loop;
 
-import dev.tpo.TpoOutcome;
-import dev.tpo.TpoRequest;
-import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Runs many prompts with a fixed number in flight and no barrier between them: {@code concurrency}
  * workers each take the next prompt from a shared queue as soon as their previous one finishes, so
- * one slow prompt holds back only itself. Every prompt gets exactly one outcome (a result or the
- * exception its run failed with), in input order.
+ * one slow prompt holds back only itself. Every item gets exactly one outcome, in input order; the
+ * work function turns a failure into an outcome itself. Generic: it knows nothing of TPO.
  *
  * <p>Stateless; thread-safe.
  */
@@ -26,30 +22,22 @@ public final class BatchRunner {
   private BatchRunner() {}
 
   /**
-   * Runs every request, blocking until all are done.
+   * Runs every item, {@code concurrency} at a time, until the queue drains.
    *
-   * @param requests the requests
-   * @param concurrency how many run at once, at least 1
+   * @param items the items, not null
+   * @param concurrency how many run at once, at least 1 (checked by the caller)
    * @param executor runs the workers; it needs {@code concurrency} threads free for full
    *     concurrency
-   * @param run runs one request (blocking)
-   * @return one outcome per request, in input order
+   * @param work runs one item (blocking) given its index; must not throw
+   * @param <T> the item type
+   * @param <R> the outcome type
+   * @return a future completed with one outcome per item, in input order
+   * @throws ConfigurationException when the executor rejects a worker
    */
-  public static CompletableFuture<List<TpoOutcome>> runAll(
-      List<TpoRequest> requests, int concurrency, Executor executor,
-      Function<TpoRequest, TpoResult> run) {
-    if (concurrency < 1) {
-      throw new ConfigurationException(
-          "optimizeAll concurrency must be at least 1, got " + concurrency);
-    }
-    for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i) == null) {
-        throw new ConfigurationException(
-            "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
-      }
-    }
-    List<TpoRequest> queue = List.copyOf(requests);
-    TpoOutcome[] outcomes = new TpoOutcome[queue.size()];
+  public static <T, R> CompletableFuture<List<R>> runAll(
+      List<T> items, int concurrency, Executor executor, BiFunction<Integer, T, R> work) {
+    List<T> queue = List.copyOf(items);
+    Object[] outcomes = new Object[queue.size()];
     AtomicInteger next = new AtomicInteger();
     int workers = Math.min(concurrency, queue.size());
     List<CompletableFuture<Void>> running = new ArrayList<>(workers);
@@ -57,37 +45,26 @@ public final class BatchRunner {
       Runnable worker = () -> {
         int i;
         while ((i = next.getAndIncrement()) < queue.size()) {
-          outcomes[i] = runOne(i, queue.get(i), run);
+          outcomes[i] = work.apply(i, queue.get(i));
         }
       };
       try {
         running.add(CompletableFuture.runAsync(worker, executor));
       } catch (RejectedExecutionException e) {
         throw new ConfigurationException(
-            "the executor rejected an optimizeAll worker (" + e.getMessage() + "); give Tpo an"
-                + " executor that accepts " + concurrency + " concurrent tasks", e);
+            "the executor rejected a worker (" + e.getMessage() + "); give Tpo an executor that"
+                + " accepts " + concurrency + " concurrent tasks", e);
       }
     }
     return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-        .thenApply(done -> List.copyOf(Arrays.asList(outcomes)));
-  }
-
-  private static TpoOutcome runOne(int index, TpoRequest request,
-      Function<TpoRequest, TpoResult> run) {
-    try {
-      return TpoOutcome.success(index, request, run.apply(request));
-    } catch (RuntimeException e) {
-      return TpoOutcome.failure(index, request, unwrap(e));
-    } catch (Error e) {
-      return TpoOutcome.failure(index, request, new CompletionException(
-          "the run of prompt #" + index + " failed with " + e, e));
-    }
-  }
-
-  private static RuntimeException unwrap(RuntimeException e) {
-    if (e instanceof CompletionException && e.getCause() instanceof RuntimeException) {
-      return (RuntimeException) e.getCause();
-    }
-    return e;
+        .thenApply(done -> {
+          List<R> list = new ArrayList<>(outcomes.length);
+          for (Object o : outcomes) {
+            @SuppressWarnings("unchecked")
+            R r = (R) o;
+            list.add(r);
+          }
+          return List.copyOf(list);
+        });
   }
 }
