@@ -12,7 +12,6 @@ import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,9 +47,7 @@ public final class Tpo {
   final RewardScorer checkedScorer;
   final TpoMode mode;
   final TpoSettings settings;
-  final TpoPrompts prompts;
-  final Map<String, String> engineTemplateOverrides;
-  final PromptTemplates engineTemplates;
+  final PromptTemplates prompts;
   final TpoListener userListener;
   final TpoListener listener;
   final Executor userExecutor;
@@ -65,9 +62,7 @@ public final class Tpo {
     this.checkedScorer = RewardScorer.checked(b.scorer);
     this.mode = b.mode;
     this.settings = settings;
-    this.prompts = b.prompts;
-    this.engineTemplateOverrides = Map.copyOf(b.engineTemplates);
-    this.engineTemplates = PromptTemplates.defaults().withAll(b.engineTemplates);
+    this.prompts = b.prompts.withAll(b.promptOverrides);
     this.userListener = b.listener;
     this.listener = TpoListener.safe(b.listener);
     this.userExecutor = b.executor;
@@ -105,7 +100,6 @@ public final class Tpo {
     if (critic != policy) {
       b.critic(critic);
     }
-    engineTemplateOverrides.forEach(b::engineTemplate);
     return b;
   }
 

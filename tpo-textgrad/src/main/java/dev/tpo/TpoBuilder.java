@@ -26,8 +26,8 @@ public final class TpoBuilder {
   RewardScorer scorer;
   TpoMode mode = TpoMode.TPO;
   private final TpoSettings.Builder settings = TpoSettings.builder();
-  TpoPrompts prompts = TpoPrompts.defaults();
-  final Map<String, String> engineTemplates = new LinkedHashMap<>();
+  PromptTemplates prompts = PromptTemplates.defaults();
+  final Map<String, String> promptOverrides = new LinkedHashMap<>();
   TpoListener listener = TpoListener.NONE;
   Executor executor;
   Clock clock = Clock.systemUTC();
@@ -215,27 +215,28 @@ public final class TpoBuilder {
   }
 
   /**
-   * The TPO prompt templates. Defaults to {@link TpoPrompts#defaults()}.
+   * The prompt registry of every run: the sampling system prompt, the loss instructions and the
+   * engine's gradient and update prompts. Defaults to {@link PromptTemplates#defaults()}.
    *
-   * @param prompts the templates
+   * @param prompts the registry
    * @return this builder
    */
-  public TpoBuilder prompts(TpoPrompts prompts) {
+  public TpoBuilder prompts(PromptTemplates prompts) {
     this.prompts = prompts;
     return this;
   }
 
   /**
-   * Replaces one template of the TextGrad engine (gradient and update prompts) by name, for
-   * example {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the
-   * placeholders. None replaced by default.
+   * Replaces one prompt of the registry by name, for example {@link PromptTemplates#TPO_LOSS} or
+   * {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the placeholders. None
+   * replaced by default.
    *
-   * @param name the engine template's name, one of {@link PromptTemplates#NAMES}
+   * @param name the prompt's name, one of {@link PromptTemplates#NAMES}
    * @param text the replacement
    * @return this builder
    */
-  public TpoBuilder engineTemplate(String name, String text) {
-    this.engineTemplates.put(Objects.requireNonNull(name, "name"),
+  public TpoBuilder prompt(String name, String text) {
+    this.promptOverrides.put(Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(text, "text"));
     return this;
   }
@@ -307,7 +308,7 @@ public final class TpoBuilder {
       throw missing("mode", "TpoMode.TPO, TpoMode.REVISION or TpoMode.BEST_OF_N");
     }
     if (prompts == null) {
-      throw missing("prompts", "TpoPrompts.defaults() or a variant of it");
+      throw missing("prompts", "PromptTemplates.defaults() or a variant of it");
     }
     if (listener == null) {
       throw missing("listener", "a TpoListener, or TpoListener.NONE");
@@ -318,7 +319,7 @@ public final class TpoBuilder {
     if (tokenCounter == null) {
       throw missing("tokenCounter", "a TokenCounter, e.g. TokenCounter.approximate()");
     }
-    PromptTemplates.defaults().withAll(engineTemplates); // checks names and placeholders
+    prompts.withAll(promptOverrides); // checks names and placeholders
     return new Tpo(this, TpoSettings.DEFAULTS.overrideWith(settings.build()));
   }
 

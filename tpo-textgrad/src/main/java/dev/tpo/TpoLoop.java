@@ -37,6 +37,7 @@ import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.NoCandidateException;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ final class TpoLoop {
     engine = TextGradEngine.builder()
         .forwardModel(policy)
         .backwardModel(critic)
-        .templates(tpo.engineTemplates)
+        .templates(tpo.prompts)
         .tokenCounter(tpo.tokenCounter)
         .contextBudgetTokens(contextBudget(settings))
         .build();
@@ -187,8 +188,8 @@ final class TpoLoop {
   /** Sampling: one request for N answers, scored in one batch and added to the pool. */
   private CallRecord sample() {
     List<ChatMessage> messages = new ArrayList<>();
-    messages.add(ChatMessage.system(
-        request.systemPrompt().orElse(tpo.prompts.samplingSystem())));
+    messages.add(ChatMessage.system(request.systemPrompt()
+        .orElse(tpo.prompts.get(PromptTemplates.SAMPLING_SYSTEM).text())));
     messages.addAll(request.history());
     messages.add(ChatMessage.user(request.prompt()));
     ChatRequest chat = ChatRequest.builder()
@@ -340,7 +341,7 @@ final class TpoLoop {
     Instant t0 = tpo.clock.instant();
     ScoredBatch batch;
     try {
-      batch = tpo.checkedScorer.scoreWithUsageAsync(request.prompt(), texts).join();
+      batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
     } catch (RuntimeException e) {
       Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (t instanceof TpoException) {

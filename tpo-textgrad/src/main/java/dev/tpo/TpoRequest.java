@@ -181,7 +181,8 @@ public final class TpoRequest {
     }
 
     /**
-     * The system prompt of the sampling request. Defaults to the {@link TpoPrompts} sampling
+     * The system prompt of the sampling request. Defaults to the registry's {@link
+     * dev.tpo.textgrad.prompt.PromptTemplates#SAMPLING_SYSTEM} sampling
      * system prompt.
      *
      * @param systemPrompt the prompt

@@ -21,7 +21,6 @@ import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,19 +97,8 @@ class TpoLimitsAndEventsTest {
   /** Scores by length like {@link FakeRewardScorer#byLength()} and reports judge-like usage. */
   private static RewardScorer judgeLike() {
     RewardScorer byLength = FakeRewardScorer.byLength();
-    return new RewardScorer() {
-      @Override
-      public List<Double> score(String prompt, List<String> responses) {
-        return byLength.score(prompt, responses);
-      }
-
-      @Override
-      public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-          List<String> responses) {
-        return CompletableFuture.completedFuture(new ScoredBatch(score(prompt, responses),
-            new TokenUsage(1000, 100, responses.size())));
-      }
-    };
+    return (prompt, responses) -> new ScoredBatch(byLength.score(prompt, responses),
+        new TokenUsage(1000, 100, responses.size()));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.tpo;
 
-import dev.tpo.core.model.CallRecord;
 import static dev.tpo.Scripts.system;
 import static dev.tpo.Scripts.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +12,11 @@ import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,7 +50,8 @@ class TpoRobustnessTest {
     assertThat(result.pool()).extracting(PoolEntry::round).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
     // the loss quotes the query and the rejected response verbatim, rendered once
     assertThat(system(model.request(1)))
-        .isEqualTo(TpoPrompts.defaults().renderTpoLoss(query, d))
+        .isEqualTo(PromptTemplates.defaults().render(PromptTemplates.TPO_LOSS,
+            java.util.Map.of("query", query, "rejected", d)))
         .contains(query).contains(d);
     assertThat(scorer.calls().get(0).prompt()).isEqualTo(query);
     assertThat(result.answer()).isEqualTo("{{rejected}} new");
@@ -117,7 +120,7 @@ class TpoRobustnessTest {
   @Test
   void aScorerThatBreaksItsContractFailsTheRunNamingIt() {
     ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "B");
-    Tpo tpo = Tpo.builder().policy(model).scorer((prompt, responses) -> List.of(1.0))
+    Tpo tpo = Tpo.builder().policy(model).scorer((prompt, responses) -> ScoredBatch.of(List.of(1.0)))
         .samples(2).iterations(0).build();
     assertThatThrownBy(() -> tpo.optimize("q"))
         .isInstanceOf(RewardScoringException.class)

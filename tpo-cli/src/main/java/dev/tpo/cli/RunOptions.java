@@ -29,9 +29,11 @@ final class RunOptions {
   Path data;
 
   @Option(names = "--base-url", paramLabel = "URL",
-      description = "OpenAI-compatible base URL of the policy server. Default: "
-          + DEFAULT_BASE_URL + ".")
-  String baseUrl;
+      description = "OpenAI-compatible base URL of the policy server; repeat it for several"
+          + " servers of the same model (runs are balanced over them). Default: the"
+          + " TPO_BASE_URL environment variable (comma-separated), else " + DEFAULT_BASE_URL
+          + ".")
+  List<String> baseUrls;
 
   @Option(names = "--ip", paramLabel = "HOST", hidden = false,
       description = "Alias (reference): host of the policy server; the base URL becomes"
@@ -57,11 +59,12 @@ final class RunOptions {
           + " variable, else the policy server's key. Never printed.")
   String rewardApiKey;
 
-  @Option(names = "--reward", paramLabel = "SPEC", defaultValue = "judge",
+  @Option(names = "--reward", paramLabel = "SPEC",
       description = "Reward scorer: vllm+http://HOST:PORT[/classify], tei+http://HOST:PORT,"
-          + " judge (the policy model grades), or a local model directory (djl:/dir or /dir)."
-          + " Default: ${DEFAULT-VALUE}.")
-  String reward;
+          + " judge (the policy model grades), or a local model directory (djl:/dir or /dir);"
+          + " repeat it for several servers of the same reward model. Default: the TPO_REWARD"
+          + " environment variable (comma-separated), else judge.")
+  List<String> rewards;
 
   @Option(names = {"--mode", "--tpo_mode"}, paramLabel = "MODE", defaultValue = "tpo",
       description = "tpo, revision (no rejected response) or bon (best of N, no rewriting)."
@@ -153,26 +156,39 @@ final class RunOptions {
    * @throws ConfigurationException naming the option, the value and what is allowed
    */
   RunConfig config(Map<String, String> env) {
-    String url = baseUrl;
+    List<String> urls = listOf(baseUrls, env.get("TPO_BASE_URL"));
     if (ip != null || port != null) {
-      if (baseUrl != null) {
-        throw new ConfigurationException(
-            "--base-url " + baseUrl + " and --ip/--port both set the server; give one of them");
+      if (baseUrls != null && !baseUrls.isEmpty()) {
+        throw new ConfigurationException("--base-url " + String.join(",", baseUrls)
+            + " and --ip/--port both set the server; give one of them");
       }
       int p = port == null ? 8000 : port;
       if (p < 1 || p > 65535) {
         throw new ConfigurationException("--port must be between 1 and 65535, got " + p);
       }
-      url = "http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1";
+      urls = List.of("http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1");
     }
-    if (url == null) {
-      url = DEFAULT_BASE_URL;
+    if (urls.isEmpty()) {
+      urls = List.of(DEFAULT_BASE_URL);
     }
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+    for (String url : urls) {
+      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        throw new ConfigurationException(
+            "--base-url must start with http:// or https://, got '" + url + "' (for example "
+                + DEFAULT_BASE_URL + ")");
+      }
+    }
+    requireDistinct("--base-url", urls);
+    List<String> specs = listOf(rewards, env.get("TPO_REWARD"));
+    if (rewards != null && specs.isEmpty()) {
       throw new ConfigurationException(
-          "--base-url must start with http:// or https://, got '" + url + "' (for example "
-              + DEFAULT_BASE_URL + ")");
+          "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
+              + " directory");
     }
+    if (specs.isEmpty()) {
+      specs = List.of("judge");
+    }
+    requireDistinct("--reward", specs);
     String m = mode.trim().toLowerCase(Locale.ROOT);
     if (!List.of("tpo", "revision", "bon").contains(m)) {
       throw new ConfigurationException(
@@ -204,11 +220,6 @@ final class RunOptions {
     if (maxRetries > 20) {
       throw new ConfigurationException("--max-retries must be at most 20, got " + maxRetries);
     }
-    if (reward == null || reward.isBlank()) {
-      throw new ConfigurationException(
-          "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
-              + " directory");
-    }
     Optional<String> key = firstKey(apiKey, env.get("TPO_API_KEY"));
     Optional<String> rewardKey = firstKey(rewardApiKey, env.get("TPO_REWARD_API_KEY"));
     TpoSettings settings = TpoSettings.builder()
@@ -220,9 +231,27 @@ final class RunOptions {
         .maxTokens(maxTokensResponse)
         .maxContextTokens(maxTokensAll)
         .build();
-    return new RunConfig(url, Optional.ofNullable(model).filter(s -> !s.isBlank()),
-        key, rewardKey, reward.trim(), m, settings, concurrency,
+    return new RunConfig(String.join(",", urls),
+        Optional.ofNullable(model).filter(s -> !s.isBlank()),
+        key, rewardKey, String.join(",", specs), m, settings, concurrency,
         Duration.ofSeconds(timeoutSeconds), maxRetries);
+  }
+
+  /**
+   * The values of a repeatable option, else of a comma-separated environment variable; blanks
+   * dropped, each trimmed.
+   */
+  private static List<String> listOf(List<String> option, String env) {
+    List<String> raw = option != null && !option.isEmpty() ? option
+        : env == null ? List.of() : List.of(env.split(","));
+    return raw.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  private static void requireDistinct(String option, List<String> values) {
+    if (new java.util.HashSet<>(values).size() != values.size()) {
+      throw new ConfigurationException(option + " was given the same value twice in "
+          + String.join(",", values) + "; list each server once");
+    }
   }
 
   private static Optional<String> firstKey(String option, String env) {

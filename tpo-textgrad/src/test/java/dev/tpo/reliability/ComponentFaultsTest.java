@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tpo.Tpo;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoOutcome;
-import dev.tpo.TpoPrompts;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.autograd.TextLoss;
@@ -24,10 +23,12 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.simulator.SimulatedOpenAiServer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.TgdOptimizer;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class ComponentFaultsTest {
     IllegalStateException boom = new IllegalStateException("reward model crashed");
     RewardScorer scorer = new RewardScorer() {
       @Override
-      public List<Double> score(String prompt, List<String> responses) {
+      public ScoredBatch scoreAll(String prompt, List<String> responses) {
         throw boom;
       }
 
@@ -92,7 +93,7 @@ class ComponentFaultsTest {
       if (prompt.contains("#3")) {
         throw new IllegalArgumentException("cannot score prompt #3");
       }
-      return responses.stream().map(r -> (double) r.length()).toList();
+      return ScoredBatch.of(responses.stream().map(r -> (double) r.length()).toList());
     };
     try (Harness h = new Harness()) {
       List<TpoRequest> requests = new ArrayList<>();
@@ -169,7 +170,7 @@ class ComponentFaultsTest {
     }
 
     @Override
-    public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+    public String lossInstruction(PromptTemplates prompts, String query, String rejected) {
       throw new IllegalStateException("rubric file missing for the loss of mode BROKEN_LOSS");
     }
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Counts prompts done, in flight and failed, tokens and requests, and shows them on stderr: a bar
@@ -30,6 +31,7 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private ScheduledExecutorService timer;
+  private volatile Supplier<String> endpoints;
 
   /**
    * Creates a reporter; call {@link #start()} to begin showing progress.
@@ -67,6 +69,15 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     timer.scheduleAtFixedRate(this::print, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Adds the servers' load and state to the status line (when a run is balanced over several).
+   *
+   * @param status gives, for example, {@code http://a:8000/v1 healthy 7, http://b:8000/v1 ejected 0}
+   */
+  public void endpoints(Supplier<String> status) {
+    this.endpoints = status;
+  }
+
   /** A prompt started. */
   public void promptStarted() {
     inFlight.incrementAndGet();
@@ -102,10 +113,11 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     int filled = total == 0 ? width : (int) Math.min(width, finished * width / total);
     String bar = "#".repeat(filled) + "-".repeat(width - filled);
     String eta = finished == 0 ? "?" : formatSeconds(elapsed / finished * (total - finished));
+    Supplier<String> servers = endpoints;
     return String.format(Locale.ROOT,
         "[%s] %d/%d done, %d in flight, %d failed | %s tokens, %d requests | %s elapsed, ETA %s",
         bar, d, total, inFlight.get(), f, compact(tokens.get()), requests.get(),
-        formatSeconds(elapsed), eta);
+        formatSeconds(elapsed), eta) + (servers == null ? "" : " | servers: " + servers.get());
   }
 
   private synchronized void print() {

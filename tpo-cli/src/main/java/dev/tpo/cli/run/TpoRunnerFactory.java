@@ -8,6 +8,7 @@ import dev.tpo.Tpo;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
+import dev.tpo.adapter.balance.RunAffinity;
 import dev.tpo.adapter.openai.ModelProbe;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.cli.data.Prompt;
@@ -18,6 +19,7 @@ import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,16 +51,12 @@ public final class TpoRunnerFactory implements RunnerFactory {
   @Override
   public Prepared prepare(RunConfig config, TpoListener listener) {
     TpoMode mode = TpoMode.of(config.mode());
-    String model = resolveModel(config.baseUrl(), config.apiKey(), config.model());
-    OpenAiCompatibleModel.Builder pb = OpenAiCompatibleModel.builder()
-        .baseUrl(config.baseUrl())
-        .model(model)
-        .timeout(config.timeout())
-        .maxRetries(config.maxRetries());
-    config.apiKey().ifPresent(pb::apiKey);
-    OpenAiCompatibleModel policy = pb.build();
+    String model = resolveModel(config.baseUrls().get(0), config.apiKey(), config.model());
+    for (String other : config.baseUrls().subList(1, config.baseUrls().size())) {
+      resolveModel(other, config.apiKey(), Optional.of(model)); // every server serves it
+    }
     List<AutoCloseable> resources = new ArrayList<>();
-    resources.add(policy);
+    LanguageModel policy = ServerSet.policy(config, model, resources);
     try {
       RewardScorerContext context = RewardScorerContext.DEFAULT.withJudgeModel(policy)
           .withTimeout(config.timeout()).withMaxRetries(config.maxRetries());
@@ -65,11 +64,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
       if (rewardKey.isPresent()) {
         context = context.withApiKey(rewardKey.get());
       }
-      RewardScorer scorer = RewardScorers.fromSpec(config.reward(), context);
-      if (scorer instanceof AutoCloseable c) {
-        resources.add(0, c);
-      }
-      probeScorer(config, scorer);
+      RewardScorer scorer = ServerSet.scorer(config, context, s -> probeScorer(config, s),
+          resources);
+      ServerSet.showInProgress(listener, policy, scorer);
       Tpo tpo = Tpo.builder()
           .policy(policy)
           .scorer(scorer)
@@ -77,8 +74,10 @@ public final class TpoRunnerFactory implements RunnerFactory {
           .settings(config.settings())
           .listener(listener)
           .build();
-      return new Prepared(prompt -> outcome(tpo.optimize(
-          TpoRequest.builder(prompt.text()).id(prompt.id()).build()), prompt), model, resources);
+      // the prompt's id keeps a run's requests on one server when there are several
+      return new Prepared(prompt -> outcome(RunAffinity.call(prompt.id(), () -> tpo.optimize(
+          TpoRequest.builder(prompt.text()).id(prompt.id()).build())), prompt), model,
+          resources);
     } catch (RuntimeException e) {
       for (AutoCloseable c : resources) {
         try {
@@ -131,8 +130,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
   private static void probeScorer(RunConfig config, RewardScorer scorer) {
     long seconds = Math.min(120, Math.max(10, config.timeout().toSeconds()));
     try {
-      List<Double> scores = RewardScorer.checked(scorer)
-          .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))
+      RewardScorer checked = RewardScorer.checked(scorer);
+      List<Double> scores = CompletableFuture
+          .supplyAsync(() -> checked.score("Say hello.", List.of("Hello! How can I help you today?")))
           .get(seconds, TimeUnit.SECONDS);
       if (scores.size() != 1) {
         throw new RewardScoringException("returned " + scores.size() + " scores for 1 response");

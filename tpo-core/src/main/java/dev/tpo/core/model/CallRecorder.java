@@ -44,7 +44,8 @@ public final class CallRecorder implements ModelInterceptor {
     Instant start = clock.instant();
     return chain.proceed(request).thenApply(response -> {
       long millis = Math.max(0, Duration.between(start, clock.instant()).toMillis());
-      CallRecord call = CallRecord.of(chain.model().name(), request, response, millis);
+      CallRecord call =
+          CallRecord.of(chain.model().servedBy(response), request, response, millis);
       synchronized (calls) {
         calls.add(call);
       }

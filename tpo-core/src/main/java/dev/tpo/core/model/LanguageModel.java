@@ -63,6 +63,18 @@ public interface LanguageModel {
   }
 
   /**
+   * What served one response of this model, for traces: {@link #name()} unless the model spreads
+   * requests over several servers, in which case it names the endpoint too (the balanced model in
+   * {@code tpo-textgrad} answers {@code <model>@<endpoint>}). Never contains a credential.
+   *
+   * @param response a response this model returned
+   * @return the name to record with the call
+   */
+  default String servedBy(ChatResponse response) {
+    return name();
+  }
+
+  /**
    * This model with interceptors around it; see {@link ModelInterceptor#wrap}.
    *
    * @param interceptors the interceptors, the first sees each request first

@@ -53,7 +53,8 @@ public interface ModelInterceptor {
    *
    * @param model the model
    * @param interceptors the interceptors, first sees the request first
-   * @return the intercepted model, named like {@code model}
+   * @return the intercepted model, named like {@code model} (and {@link
+   *     LanguageModel#servedBy} like it)
    */
   static LanguageModel wrap(LanguageModel model, List<? extends ModelInterceptor> interceptors) {
     Objects.requireNonNull(model, "model");
@@ -70,6 +71,11 @@ public interface ModelInterceptor {
       @Override
       public String name() {
         return model.name();
+      }
+
+      @Override
+      public String servedBy(ChatResponse response) {
+        return model.servedBy(response);
       }
 
       @Override

@@ -17,6 +17,7 @@ import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.RewardScorerContractTest;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,21 @@ class JudgeRewardScorerTest {
   }
 
   @Test
+  void everyJudgePromptComesFromTheRegistryAndCanBeReplaced() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("<score>4</score>");
+    PromptTemplates prompts = PromptTemplates.defaults()
+        .with(PromptTemplates.JUDGE_SYSTEM, "Rate from 0 to {{max}}. {{rubric}}")
+        .with(PromptTemplates.JUDGE_RUBRIC, "Only brevity counts.");
+    assertThat(JudgeRewardScorer.builder().model(model).structuredOutput(false).prompts(prompts)
+        .build().score(PROMPT, List.of("Rayleigh."))).containsExactly(4.0);
+    assertThat(model.request(0).messages().get(0).content())
+        .isEqualTo("Rate from 0 to 10. Only brevity counts.");
+    assertThatThrownBy(() -> PromptTemplates.defaults()
+        .with(PromptTemplates.JUDGE_USER, "{{prompt}} {{response}}"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{format}}");
+  }
+
+  @Test
   void rendersThePromptAsTheCheckedInGolden() throws IOException {
     ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("<score>5</score>");
     JudgeRewardScorer.builder().model(model).structuredOutput(false).build()
@@ -86,7 +102,7 @@ class JudgeRewardScorerTest {
         .thenAnswer("<score>9</score>");
     JudgeRewardScorer judge = JudgeRewardScorer.builder().model(model).structuredOutput(false)
         .build();
-    ScoredBatch batch = judge.scoreWithUsageAsync(PROMPT, List.of("a", "b")).join();
+    ScoredBatch batch = judge.scoreAll(PROMPT, List.of("a", "b"));
     assertThat(batch.scores()).hasSize(2);
     assertThat(model.requests()).hasSize(3);
     long prompt = 0;
@@ -100,7 +116,7 @@ class JudgeRewardScorerTest {
       completion += (reply.length() + 3) / 4;
     }
     assertThat(batch.usage()).isEqualTo(new TokenUsage(prompt, completion, 3));
-    assertThat(RewardScorer.checked(judge).scoreWithUsageAsync(PROMPT, List.of()).join())
+    assertThat(RewardScorer.checked(judge).scoreAll(PROMPT, List.of()))
         .isEqualTo(ScoredBatch.of(List.of()));
   }
 
