@@ -255,7 +255,7 @@ public final class TpoBuilder {
 
   /**
    * Runs {@code optimizeAsync} and the workers of {@code optimizeAll} (one blocked thread per run
-   * in flight). Defaults to {@link dev.tpo.loop.DefaultExecutor}: a virtual thread per run on Java
+   * in flight). Defaults to {@link dev.tpo.internal.DefaultExecutor}: a virtual thread per run on Java
    * 21 and newer, else a shared cached pool of daemon threads.
    *
    * @param executor the executor

@@ -73,32 +73,35 @@ final class RunOptions {
 
   @Option(names = {"--samples", "--sample_size"}, paramLabel = "N",
       description = "Candidates sampled per round (N). Default: ${DEFAULT-VALUE}.")
-  int samples;
+  Integer samples;
 
   @Option(names = {"--iterations", "--max_iterations"}, paramLabel = "D",
       description = "Refinement rounds (D); 0 is best of N. Default: ${DEFAULT-VALUE}.")
-  int iterations;
+  Integer iterations;
 
   @Option(names = "--temperature", paramLabel = "T",
       description = "Sampling temperature. Default: ${DEFAULT-VALUE}.")
-  double temperature;
+  Double temperature;
 
   @Option(names = {"--top-p", "--top_p"}, paramLabel = "P",
       description = "Nucleus-sampling mass. Default: ${DEFAULT-VALUE}.")
-  double topP;
+  Double topP;
 
   @Option(names = "--seed", paramLabel = "SEED",
       description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  Long seed;
 
-  @Option(names = {"--max-tokens-response", "--max_tokens_response"}, paramLabel = "TOKENS",
-      description = "Most tokens per generated response. Default: ${DEFAULT-VALUE}.")
-  int maxTokensResponse;
-
-  @Option(names = {"--max-tokens-all", "--max_tokens_all"}, paramLabel = "TOKENS",
-      description = "Most tokens of a whole request, prompt and response. Default:"
+  @Option(names = {"--max-tokens-response", "--max_tokens_response", "--max-tokens"},
+      paramLabel = "TOKENS",
+      description = "Most tokens per generated response (the library's maxTokens). Default:"
           + " ${DEFAULT-VALUE}.")
-  int maxTokensAll;
+  Integer maxTokensResponse;
+
+  @Option(names = {"--max-tokens-all", "--max_tokens_all", "--max-context-tokens"},
+      paramLabel = "TOKENS",
+      description = "Most tokens of a whole request, prompt and response (the library's"
+          + " maxContextTokens). Default: ${DEFAULT-VALUE}.")
+  Integer maxTokensAll;
 
   @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
       description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
@@ -194,6 +197,16 @@ final class RunOptions {
       throw new ConfigurationException(
           "--mode must be tpo, revision or bon, got '" + mode + "'");
     }
+    // Options not given (no default provider, as when parsed on their own) take the library's.
+    TpoSettings d = TpoSettings.DEFAULTS;
+    int samples = this.samples != null ? this.samples : d.samples();
+    int iterations = this.iterations != null ? this.iterations : d.iterations();
+    double temperature = this.temperature != null ? this.temperature : d.temperature();
+    double topP = this.topP != null ? this.topP : d.topP();
+    long seed = this.seed != null ? this.seed : d.seed();
+    int maxTokensResponse =
+        this.maxTokensResponse != null ? this.maxTokensResponse : d.maxTokens();
+    int maxTokensAll = this.maxTokensAll != null ? this.maxTokensAll : d.maxContextTokens();
     requireAtLeast("--samples", samples, 1);
     if (samples > 256) {
       throw new ConfigurationException("--samples must be at most 256, got " + samples);
@@ -283,8 +296,9 @@ final class RunOptions {
         case "--temperature" -> d.temperature();
         case "--top-p", "--top_p" -> d.topP();
         case "--seed" -> d.seed();
-        case "--max-tokens-response", "--max_tokens_response" -> d.maxTokens();
-        case "--max-tokens-all", "--max_tokens_all" -> d.maxContextTokens();
+        case "--max-tokens-response", "--max_tokens_response", "--max-tokens" -> d.maxTokens();
+        case "--max-tokens-all", "--max_tokens_all", "--max-context-tokens" ->
+            d.maxContextTokens();
         default -> null;
       };
       return value == null ? null : String.valueOf(value);

@@ -44,10 +44,10 @@ final class FunctionOperation implements Operation {
   @Override
   public void backward(Variable output) {
     GradientContext context = new GradientContext(purpose, fields(values), result);
-    Critic.backward(engine, name(), inputs, output, context, v -> {
+    BackwardRequests.backward(engine, name(), inputs, output, context, v -> {
       List<String> texts = new ArrayList<>(values);
       texts.add(result);
-      List<String> fitted = Critic.fitContext(engine, v, texts);
+      List<String> fitted = BackwardRequests.fitContext(engine, v, texts);
       return engine.templates().render(PromptTemplates.CONVERSATION_FUNCTION, Map.of(
           "purpose", purpose,
           "inputs", fields(fitted.subList(0, values.size())),

@@ -113,8 +113,8 @@ public final class LlmOperation implements Operation {
   @Override
   public void backward(Variable output) {
     GradientContext context = new GradientContext(systemText, userMessage, outputText);
-    Critic.backward(engine, name, inputs, output, context, v -> {
-      List<String> fields = Critic.fitContext(
+    BackwardRequests.backward(engine, name, inputs, output, context, v -> {
+      List<String> fields = BackwardRequests.fitContext(
           engine, v, List.of(systemText, userMessage, outputText));
       return engine.templates().render(PromptTemplates.CONVERSATION_LLM_CALL,
           Map.of("system_prompt", fields.get(0), "input", fields.get(1), "output", fields.get(2)));

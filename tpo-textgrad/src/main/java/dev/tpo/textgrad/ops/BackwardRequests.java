@@ -21,9 +21,9 @@ import java.util.function.Function;
  *
  * <p>Stateless; thread-safe.
  */
-final class Critic {
+final class BackwardRequests {
 
-  private Critic() {}
+  private BackwardRequests() {}
 
   /**
    * Prepares context fields for a prompt about {@code variable}: a field equal to the variable's

@@ -1,4 +1,4 @@
-package dev.tpo.loop;
+package dev.tpo.internal;
 
 import dev.tpo.core.error.ConfigurationException;
 import java.util.ArrayList;
