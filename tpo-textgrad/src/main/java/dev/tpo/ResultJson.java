@@ -3,6 +3,7 @@ package dev.tpo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.core.error.MalformedResponseException;
@@ -15,6 +16,7 @@ import dev.tpo.core.error.MalformedResponseException;
  */
 final class ResultJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

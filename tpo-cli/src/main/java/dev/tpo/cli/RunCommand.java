@@ -120,8 +120,8 @@ final class RunCommand implements Callable<Integer> {
       Map<String, String> stamp = new LinkedHashMap<>();
       stamp.put("mode", config.mode());
       stamp.put("model", prepared.model());
-      stamp.put("settings", settingsOf(config, prepared.model()));
-      warnIfSettingsDiffer(err, store, stamp.get("settings"));
+      stamp.put("run_settings", settingsOf(config, prepared.model()));
+      warnIfSettingsDiffer(err, store, stamp.get("run_settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
           + " already done) with " + prepared.model() + " at " + config.baseUrl() + ", mode "
           + config.mode() + ", N=" + config.samples() + ", D=" + config.iterations()

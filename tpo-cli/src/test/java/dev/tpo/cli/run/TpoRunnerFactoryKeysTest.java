@@ -1,8 +1,8 @@
 package dev.tpo.cli.run;
 
-import dev.tpo.TpoSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tpo.TpoSettings;
 import dev.tpo.cli.data.Prompt;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.simulator.RecordedRequest;
