@@ -1,13 +1,14 @@
 package dev.tpo;
 
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
-import dev.tpo.internal.BatchRunner;
 import dev.tpo.internal.DefaultExecutor;
+import dev.tpo.loop.BatchRunner;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -182,11 +183,7 @@ public final class Tpo {
    *     index); then no request runs
    */
   public List<TpoOutcome> optimizeAll(List<TpoRequest> requests, int concurrency) {
-    try {
-      return optimizeAllAsync(requests, concurrency).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    return Futures.join(optimizeAllAsync(requests, concurrency));
   }
 
   /**
@@ -232,22 +229,24 @@ public final class Tpo {
             "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
       }
     }
-    return BatchRunner.runAll(requests, concurrency, executor, this::outcome);
+    BatchRunner runner = BatchRunner.builder().concurrency(concurrency).executor(executor).build();
+    return runner.<TpoRequest, TpoResult>runAll(requests, this::optimize, null)
+        .thenApply(outcomes -> {
+          List<TpoOutcome> out = new ArrayList<>(outcomes.size());
+          for (BatchRunner.Outcome<TpoRequest, TpoResult> o : outcomes) {
+            out.add(o.succeeded() ? TpoOutcome.success(o.index(), o.item(), o.result().get())
+                : TpoOutcome.failure(o.index(), o.item(), asRuntime(o.index(), o.error().get())));
+          }
+          return List.copyOf(out);
+        });
   }
 
-  /** Runs one request of {@link #optimizeAll}: its result, or the failure it ended with. */
-  private TpoOutcome outcome(int index, TpoRequest request) {
-    try {
-      return TpoOutcome.success(index, request, optimize(request));
-    } catch (CompletionException e) {
-      return TpoOutcome.failure(index, request,
-          e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e);
-    } catch (RuntimeException e) {
-      return TpoOutcome.failure(index, request, e);
-    } catch (Error e) {
-      return TpoOutcome.failure(index, request, new CompletionException(
-          "the run of prompt #" + index + " failed with " + e, e));
+  private static RuntimeException asRuntime(int index, Throwable e) {
+    Throwable t = Futures.unwrap(e);
+    if (t instanceof RuntimeException) {
+      return (RuntimeException) t;
     }
+    return new CompletionException("the run of prompt #" + index + " failed with " + t, t);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tpo;
 
 import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
@@ -11,6 +12,7 @@ import dev.tpo.core.event.GradientComputed;
 import dev.tpo.core.event.LossComputed;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RoundStarted;
 import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunFailed;
@@ -48,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -192,6 +193,7 @@ final class TpoLoop {
         .orElse(tpo.prompts.get(PromptTemplates.SAMPLING_SYSTEM).text())));
     messages.addAll(request.history());
     messages.add(ChatMessage.user(request.prompt()));
+    started(Phase.SAMPLING, 0);
     ChatRequest chat = ChatRequest.builder()
         .messages(messages)
         .n(settings.samples())
@@ -237,6 +239,7 @@ final class TpoLoop {
     String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
     Variable response = Variable.parameter(chosenText, mode.responseRole());
     TextGradEngine roundEngine = engine.withTag(new CallTag(Phase.LOSS, round));
+    started(Phase.LOSS, round);
     Variable loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
         .evaluate(response);
     r.loss = loss.value();
@@ -246,6 +249,7 @@ final class TpoLoop {
     }
 
     // Backward: the textual gradient on the response (requests tagged GRADIENT).
+    started(Phase.GRADIENT, round);
     loss.backward();
     r.gradient = response.gradients().stream().map(TextualGradient::feedback)
         .collect(Collectors.joining("\n\n"));
@@ -261,6 +265,7 @@ final class TpoLoop {
         .sampling(roundEngine.forwardSampling())
         .constraints(mode.constraints())
         .build();
+    started(Phase.UPDATE, round);
     Proposal proposal;
     try {
       proposal = descent.optimizer(response).propose(n);
@@ -338,12 +343,13 @@ final class TpoLoop {
       unique.merge(c.text(), c.truncated(), (a, b) -> a && b);
     }
     List<String> texts = new ArrayList<>(unique.keySet());
+    started(Phase.SCORING, round);
     Instant t0 = tpo.clock.instant();
     ScoredBatch batch;
     try {
       batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
     } catch (RuntimeException e) {
-      Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable t = Futures.unwrap(e);
       if (t instanceof TpoException) {
         throw (TpoException) t;
       }
@@ -357,7 +363,8 @@ final class TpoLoop {
     addPhase(Phase.SCORING, new PhaseStats(
         new TokenUsage(usage.promptTokens(), usage.completionTokens(), 1),
         Math.max(0, took.toMillis())));
-    listener.onPhaseCompleted(new PhaseCompleted(runId, round, Phase.SCORING, usage, took));
+    listener.onPhaseCompleted(
+        new PhaseCompleted(runId, round, Phase.SCORING, usage, took, tpo.scorer.name()));
     List<Double> scores = batch.scores();
     List<Scored> scored = new ArrayList<>();
     int cutOff = 0;
@@ -469,7 +476,11 @@ final class TpoLoop {
   private void recorded(CallRecord call) {
     addPhase(call.phase(), new PhaseStats(call.usage(), call.elapsedMillis()));
     listener.onPhaseCompleted(new PhaseCompleted(runId, call.round(), call.phase(), call.usage(),
-        Duration.ofMillis(call.elapsedMillis())));
+        Duration.ofMillis(call.elapsedMillis()), call.model()));
+  }
+
+  private void started(Phase phase, int round) {
+    listener.onPhaseStarted(new PhaseStarted(runId, round, phase));
   }
 
   private void addPhase(Phase phase, PhaseStats stats) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BalancedRewardScorer.class);
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tpo-balanced-reward");
+    t.setDaemon(true);
+    return t;
+  });
   private final EndpointPool<RewardScorer> pool;
   private final String name;
   private final boolean closeEndpoints;
@@ -47,48 +52,27 @@ public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
     return new Builder();
   }
 
-  /** Threads that wait for the endpoints' blocking {@code scoreAll}; daemon, created on need. */
-  private static final Executor WAITERS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tpo-balanced-scorer");
-    t.setDaemon(true);
-    return t;
-  });
-
+  /**
+   * Scores on the chosen endpoint. The call itself runs on a daemon thread of this scorer, so that
+   * a call queued behind the per-endpoint cap never runs on the thread that released the slot.
+   */
   @Override
   public ScoredBatch scoreAll(String prompt, List<String> responses) {
+    CompletableFuture<ScoredBatch> f = pool.submit(RunAffinity.current(),
+        (s, label) -> CompletableFuture.supplyAsync(() -> s.scoreAll(prompt, responses), CALLS))
+        .thenApply(EndpointPool.Served::value);
     try {
-      return scoreAllAsync(prompt, responses).join();
+      return f.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
       }
       throw e;
     }
-  }
-
-  /**
-   * Scores on the endpoint the balancer picks; the endpoint's blocking {@code scoreAll} waits on a
-   * daemon thread of its own, so as many batches are in flight as the endpoints allow.
-   *
-   * @param prompt the prompt
-   * @param responses the responses
-   * @return the scores with usage
-   */
-  public CompletableFuture<ScoredBatch> scoreAllAsync(String prompt, List<String> responses) {
-    return pool.submit(RunAffinity.current(),
-        (s, label) -> CompletableFuture.supplyAsync(() -> s.scoreAll(prompt, responses), WAITERS))
-        .thenApply(EndpointPool.Served::value);
-  }
-
-  /**
-   * The scores alone; see {@link #scoreAllAsync}.
-   *
-   * @param prompt the prompt
-   * @param responses the responses
-   * @return the scores
-   */
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
-    return scoreAllAsync(prompt, responses).thenApply(ScoredBatch::scores);
   }
 
   @Override
