@@ -1,8 +1,5 @@
 package dev.tpo.loop;
 
-import dev.tpo.TpoOutcome;
-import dev.tpo.TpoRequest;
-import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RetryableException;
@@ -238,48 +235,6 @@ public final class BatchRunner {
     }
     return t instanceof RewardScoringException
         && (t.getCause() == null || t.getCause() instanceof TpoException);
-  }
-
-  /**
-   * Runs every request of {@link dev.tpo.Tpo#optimizeAll}, blocking until all are done, with the
-   * default retries ({@value #DEFAULT_PROMPT_RETRIES}, backoff {@link #DEFAULT_RETRY_BACKOFF}).
-   *
-   * @param requests the requests
-   * @param concurrency how many run at once, at least 1
-   * @param executor runs the workers; it needs {@code concurrency} threads free for full
-   *     concurrency
-   * @param run runs one request (blocking)
-   * @return one outcome per request, in input order
-   */
-  public static CompletableFuture<List<TpoOutcome>> runAll(
-      List<TpoRequest> requests, int concurrency, Executor executor,
-      Function<TpoRequest, TpoResult> run) {
-    if (concurrency < 1) {
-      throw new ConfigurationException(
-          "optimizeAll concurrency must be at least 1, got " + concurrency);
-    }
-    for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i) == null) {
-        throw new ConfigurationException(
-            "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
-      }
-    }
-    BatchRunner runner = builder().concurrency(concurrency).executor(executor).build();
-    return runner.<TpoRequest, TpoResult>runAll(requests, run, null).thenApply(outcomes -> {
-      List<TpoOutcome> out = new ArrayList<>(outcomes.size());
-      for (Outcome<TpoRequest, TpoResult> o : outcomes) {
-        out.add(o.succeeded() ? TpoOutcome.success(o.index(), o.item(), o.result().get())
-            : TpoOutcome.failure(o.index(), o.item(), asRuntime(o.index(), o.error().get())));
-      }
-      return List.copyOf(out);
-    });
-  }
-
-  private static RuntimeException asRuntime(int index, Throwable e) {
-    if (e instanceof RuntimeException) {
-      return (RuntimeException) e;
-    }
-    return new CompletionException("the run of prompt #" + index + " failed with " + e, e);
   }
 
   private static Throwable unwrap(Throwable e) {

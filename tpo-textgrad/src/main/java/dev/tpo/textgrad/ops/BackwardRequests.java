@@ -5,7 +5,8 @@ import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
-import dev.tpo.textgrad.CallLog;
+import dev.tpo.core.event.Phase;
+import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
@@ -20,11 +21,9 @@ import java.util.function.Function;
  *
  * <p>Stateless; thread-safe.
  */
-final class Critic {
-  /** The purpose recorded for backward calls. */
-  static final String PURPOSE = "backward";
+final class BackwardRequests {
 
-  private Critic() {}
+  private BackwardRequests() {}
 
   /**
    * Prepares context fields for a prompt about {@code variable}: a field equal to the variable's
@@ -70,10 +69,10 @@ final class Critic {
     String user = t.render(PromptTemplates.BACKWARD_USER, Map.of(
         "conversation", conversation, "role", variable.role(), "value", variable.value(),
         "objective", objective));
-    return engine.backwardSampling().applyTo(ChatRequest.builder()
+    return engine.backwardSampling().applyTo(engine.tagRequest(ChatRequest.builder()
             .system(t.render(PromptTemplates.BACKWARD_SYSTEM, Map.of()))
             .user(user)
-            .n(1))
+            .n(1), Phase.GRADIENT))
         .build();
   }
 
@@ -83,14 +82,13 @@ final class Critic {
    * it; then {@link #critique}.
    *
    * @param engine the engine
-   * @param log where the calls are recorded
    * @param operation the operation's name
    * @param inputs the operation's inputs, in forward order
    * @param output the operation's output
    * @param context the full context stored with each gradient
    * @param conversation renders the step's conversation for a prompt about one input
    */
-  static void backward(TextGradEngine engine, CallLog log, String operation,
+  static void backward(TextGradEngine engine, String operation,
       List<Variable> inputs, Variable output, GradientContext context,
       Function<Variable, String> conversation) {
     List<Variable> targets = GradientTargets.of(inputs);
@@ -98,7 +96,7 @@ final class Critic {
     for (Variable v : targets) {
       requests.add(request(engine, v, output, conversation.apply(v)));
     }
-    critique(engine, log, operation, targets, requests, output, context);
+    critique(engine, operation, targets, requests, output, context);
   }
 
   /**
@@ -106,20 +104,19 @@ final class Critic {
    * the variables, as a gradient.
    *
    * @param engine the engine
-   * @param log where the calls are recorded
    * @param operation the operation's name
    * @param variables the variables to critique, in forward order
    * @param requests their requests, from {@link #request}
    * @param output the operation's output
    * @param context the full context stored with each gradient
    */
-  static void critique(TextGradEngine engine, CallLog log, String operation,
+  static void critique(TextGradEngine engine, String operation,
       List<Variable> variables, List<ChatRequest> requests, Variable output,
       GradientContext context) {
     if (variables.isEmpty()) {
       return;
     }
-    List<ChatResponse> responses = log.sendAll(PURPOSE, engine.backwardModel(), requests);
+    List<ChatResponse> responses = ModelRequests.sendAll(engine.backwardModel(), requests);
     for (int i = 0; i < variables.size(); i++) {
       Variable v = variables.get(i);
       v.addGradient(new TextualGradient(

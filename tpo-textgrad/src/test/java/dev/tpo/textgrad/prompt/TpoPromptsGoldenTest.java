@@ -1,11 +1,9 @@
-package dev.tpo.loop;
+package dev.tpo.textgrad.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tpo.TpoPrompts;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.textgrad.prompt.PromptTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,19 +26,21 @@ class TpoPromptsGoldenTest {
 
   @Test
   void tpoLossRendersAsTheGoldenText() throws IOException {
-    assertThat(TpoPrompts.defaults().renderTpoLoss(QUERY, REJECTED))
+    assertThat(PromptTemplates.defaults().render(PromptTemplates.TPO_LOSS,
+        Map.of("query", QUERY, "rejected", REJECTED)))
         .isEqualTo(golden("tpo-loss.txt"));
   }
 
   @Test
   void revisionLossRendersAsTheGoldenText() throws IOException {
-    assertThat(TpoPrompts.defaults().renderRevisionLoss(QUERY))
+    assertThat(PromptTemplates.defaults().render(PromptTemplates.REVISION_LOSS,
+        Map.of("query", QUERY)))
         .isEqualTo(golden("revision-loss.txt"));
   }
 
   @Test
   void samplingSystemPromptIsTheShippedOne() {
-    assertThat(TpoPrompts.defaults().samplingSystem())
+    assertThat(PromptTemplates.defaults().get(PromptTemplates.SAMPLING_SYSTEM).text())
         .isEqualTo("You are a helpful, honest and careful assistant. Answer the user's request as"
             + " well as you can.");
   }
@@ -54,14 +54,16 @@ class TpoPromptsGoldenTest {
 
   @Test
   void overridesMustUseExactlyTheirPlaceholders() {
-    TpoPrompts custom = TpoPrompts.defaults().toBuilder()
-        .tpoLoss("Q: {{query}} R: {{rejected}}").build();
-    assertThat(custom.renderTpoLoss("q", "r")).isEqualTo("Q: q R: r");
-    assertThatThrownBy(() -> TpoPrompts.defaults().toBuilder().tpoLoss("Q: {{query}}").build())
+    PromptTemplates custom = PromptTemplates.defaults()
+        .with(PromptTemplates.TPO_LOSS, "Q: {{query}} R: {{rejected}}");
+    assertThat(custom.render(PromptTemplates.TPO_LOSS, Map.of("query", "q", "rejected", "r")))
+        .isEqualTo("Q: q R: r");
+    assertThatThrownBy(() -> PromptTemplates.defaults()
+        .with(PromptTemplates.TPO_LOSS, "Q: {{query}}"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("tpoLoss").hasMessageContaining("{{rejected}}");
-    assertThatThrownBy(() -> TpoPrompts.defaults().toBuilder()
-        .revisionLoss("{{query}} {{chosen}}").build())
+        .hasMessageContaining("tpo-loss").hasMessageContaining("{{rejected}}");
+    assertThatThrownBy(() -> PromptTemplates.defaults()
+        .with(PromptTemplates.REVISION_LOSS, "{{query}} {{chosen}}"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{chosen}}");
     assertThat(PromptTemplate.of("t", "{{x}} {{y}} {{x}}").placeholders())
         .containsExactly("x", "y");

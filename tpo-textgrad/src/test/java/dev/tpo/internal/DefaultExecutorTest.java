@@ -1,4 +1,4 @@
-package dev.tpo.loop;
+package dev.tpo.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

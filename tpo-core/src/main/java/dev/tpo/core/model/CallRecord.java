@@ -1,22 +1,19 @@
-package dev.tpo;
+package dev.tpo.core.model;
 
 import dev.tpo.core.event.Phase;
-import dev.tpo.core.model.ChatMessage;
-import dev.tpo.core.model.ChatRequest;
-import dev.tpo.core.model.ChatResponse;
-import dev.tpo.core.model.TokenUsage;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One request a run sent to a model and what came back: the messages and sampling settings as sent,
- * the raw text of every choice, the token usage and the wall time. The per-round records of a
- * {@link TpoResult} are made of these (what the reference logs: the loss request and response, the
- * gradient request and response, the update request).
+ * One request sent to a model and what came back: the messages and sampling settings as sent, the
+ * raw text of every choice, the token usage and the wall time. The one record of a model call in
+ * this project: {@link CallRecorder} makes them, and a TPO result's per-round records are made of
+ * them (what the reference logs: the loss request and response, the gradient request and response,
+ * the update request).
  *
  * <p>Immutable value; thread-safe.
  *
- * @param phase which phase sent it
+ * @param phase which phase sent it (the request's {@link CallTag}), or null when untagged
  * @param round the round, 0 for the initial sampling
  * @param model the name of the model it went to
  * @param messages the conversation as sent
@@ -46,7 +43,7 @@ public record CallRecord(
   /**
    * Validates and copies the fields.
    *
-   * @param phase which phase sent it
+   * @param phase which phase sent it (the request's {@link CallTag}), or null when untagged
    * @param round the round, 0 for the initial sampling
    * @param model the name of the model it went to
    * @param messages the conversation as sent
@@ -60,7 +57,6 @@ public record CallRecord(
    * @param elapsedMillis the wall time of the request, in milliseconds
    */
   public CallRecord {
-    Objects.requireNonNull(phase, "phase");
     model = model == null ? "" : model;
     messages = List.copyOf(messages);
     outputs = List.copyOf(outputs);
@@ -68,20 +64,18 @@ public record CallRecord(
   }
 
   /**
-   * Records a finished request.
+   * Records a finished request; phase and round come from its {@link CallTag}.
    *
-   * @param phase the phase that sent it
-   * @param round the round
    * @param model the model's name
    * @param request the request as sent
    * @param response the response
    * @param elapsedMillis the wall time
    * @return the record
    */
-  public static CallRecord of(
-      Phase phase, int round, String model, ChatRequest request, ChatResponse response,
+  public static CallRecord of(String model, ChatRequest request, ChatResponse response,
       long elapsedMillis) {
-    return new CallRecord(phase, round, model, request.messages(), request.n(),
+    CallTag tag = request.tag(CallTag.class).orElse(null);
+    return new CallRecord(tag == null ? null : tag.phase(), tag == null ? 0 : tag.round(), model, request.messages(), request.n(),
         request.temperature().orElse(null), request.topP().orElse(null),
         request.seed().orElse(null), request.maxTokens().orElse(null), response.texts(),
         response.usage(), elapsedMillis);

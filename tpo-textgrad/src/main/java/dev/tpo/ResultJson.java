@@ -1,10 +1,10 @@
-package dev.tpo.loop;
+package dev.tpo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tpo.TpoResult;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.core.error.MalformedResponseException;
 
@@ -14,8 +14,9 @@ import dev.tpo.core.error.MalformedResponseException;
  *
  * <p>Stateless; thread-safe (Jackson's mapper is thread-safe once configured).
  */
-public final class ResultJson {
+final class ResultJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

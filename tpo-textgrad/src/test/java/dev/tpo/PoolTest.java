@@ -1,21 +1,20 @@
-package dev.tpo.loop;
+package dev.tpo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tpo.PoolEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolTest {
 
-  private static Pool.Candidate c(String text, double score) {
-    return new Pool.Candidate(text, score, false);
+  private static TpoLoop.Scored c(String text, double score) {
+    return new TpoLoop.Scored(text, score, false);
   }
 
   @Test
   void bestAndWorstAreOverTheWholePoolWithTiesToTheEarliest() {
-    Pool pool = new Pool();
+    TpoLoop.Pool pool = new TpoLoop.Pool();
     pool.addRound(0, List.of(c("a", 1), c("b", 3), c("c", 1)));
     pool.addRound(1, List.of(c("d", 3), c("e", 0.5)));
     assertThat(pool.best().text()).isEqualTo("b");
@@ -27,7 +26,7 @@ class PoolTest {
 
   @Test
   void identicalTextsAreKeptOncePerRoundAndAgainInLaterRounds() {
-    Pool pool = new Pool();
+    TpoLoop.Pool pool = new TpoLoop.Pool();
     List<PoolEntry> first = pool.addRound(0, List.of(c("x|y", 1), c("x|y", 2), c("x", 1)));
     List<PoolEntry> second = pool.addRound(1, List.of(c("x|y", 5)));
     assertThat(first).extracting(PoolEntry::text).containsExactly("x|y", "x");
@@ -38,14 +37,14 @@ class PoolTest {
 
   @Test
   void textsThatWouldCollideWhenJoinedStayApart() {
-    Pool pool = new Pool();
+    TpoLoop.Pool pool = new TpoLoop.Pool();
     pool.addRound(0, List.of(c("a\u0000b", 1), c("a", 2), c("b", 3), c("a\u0000", 4)));
     assertThat(pool.size()).isEqualTo(4);
   }
 
   @Test
   void anEmptyPoolHasNoBest() {
-    assertThatThrownBy(() -> new Pool().best()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> new TpoLoop.Pool().best()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("empty");
   }
 }

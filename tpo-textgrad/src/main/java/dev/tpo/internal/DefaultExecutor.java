@@ -1,4 +1,4 @@
-package dev.tpo.loop;
+package dev.tpo.internal;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
