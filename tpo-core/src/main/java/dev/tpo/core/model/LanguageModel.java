@@ -48,4 +48,16 @@ public interface LanguageModel {
   default String name() {
     return getClass().getSimpleName();
   }
+
+  /**
+   * What served one response of this model, for traces: {@link #name()} unless the model spreads
+   * requests over several servers, in which case it names the endpoint too (the balanced model in
+   * {@code tpo-textgrad} answers {@code <model>@<endpoint>}). Never contains a credential.
+   *
+   * @param response a response this model returned
+   * @return the name to record with the call
+   */
+  default String servedBy(ChatResponse response) {
+    return name();
+  }
 }

@@ -60,12 +60,16 @@ public interface RewardScorer {
   }
 
   /**
-   * A short name for messages and traces. Never contains a credential.
+   * A short name for messages and traces. Never contains a credential. The default is the class's
+   * simple name, and for a lambda {@code lambda in CLASS} (the class that wrote it) rather than its
+   * hidden class's name.
    *
    * @return the name
    */
   default String name() {
-    return getClass().getSimpleName();
+    String n = getClass().getName();
+    int lambda = n.indexOf("$$Lambda");
+    return lambda > 0 ? "lambda in " + n.substring(0, lambda) : getClass().getSimpleName();
   }
 
   /**

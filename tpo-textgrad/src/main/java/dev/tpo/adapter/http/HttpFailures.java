@@ -59,7 +59,7 @@ public final class HttpFailures {
   public static HttpStatusException fromStatus(String what, int status, String body,
       String retryAfterHeader, String secret, String notFoundHint) {
     String clean = Secrets.redact(body, secret);
-    String shown = Secrets.snippet(clean);
+    String shown = Secrets.snippet(body, secret);
     String prefix = what + " failed with HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
     if (status == 401 || status == 403) {
       return new AuthenticationException(

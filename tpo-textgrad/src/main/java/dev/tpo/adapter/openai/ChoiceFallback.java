@@ -1,5 +1,6 @@
 package dev.tpo.adapter.openai;
 
+import dev.tpo.adapter.http.LibraryLog;
 import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.MalformedResponseException;
@@ -13,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gets exactly {@code n} choices from a server whatever its stance on {@code n}: asks for all in one
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the remembered fallback is an {@link AtomicBoolean}.
  */
 final class ChoiceFallback {
-  private static final Logger LOG = LoggerFactory.getLogger(ChoiceFallback.class);
+  private static final LibraryLog LOG = LibraryLog.of(ChoiceFallback.class);
 
   private final Function<ChatRequest, CompletableFuture<ChatResponse>> send;
   private final String server;
