@@ -27,7 +27,8 @@ class TextgradArchitectureTest {
   @Test
   void dependsOnNoModuleAbove() {
     ArchitectureRules.dependsOnNoPackageOf(ArchitectureRules.SIMULATOR,
-        ArchitectureRules.REWARD_DJL, ArchitectureRules.LLAMACPP, ArchitectureRules.CLI,
+        ArchitectureRules.REWARD_DJL, ArchitectureRules.LLAMACPP, ArchitectureRules.MICROMETER,
+        ArchitectureRules.LANGCHAIN4J, ArchitectureRules.SPRING, ArchitectureRules.CLI,
         ArchitectureRules.EXAMPLES, ArchitectureRules.BENCHMARKS).check(TEXTGRAD);
   }
 

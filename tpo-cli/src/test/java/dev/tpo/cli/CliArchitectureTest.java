@@ -15,7 +15,7 @@ class CliArchitectureTest {
 
   @Test
   void dependsOnNoModuleAbove() {
-    ArchitectureRules.dependsOnNoPackageOf(ArchitectureRules.EXAMPLES,
+    ArchitectureRules.dependsOnNoPackageOf(ArchitectureRules.SPRING, ArchitectureRules.EXAMPLES,
         ArchitectureRules.BENCHMARKS).check(CLI);
   }
 

@@ -35,8 +35,10 @@ import java.util.stream.Stream;
  * tpo-simulator} {@code dev.tpo.simulator..} (depends on none of ours); {@code tpo-textgrad}
  * {@code dev.tpo}, {@code dev.tpo.adapter..}, {@code dev.tpo.textgrad..} and the loop's packages;
  * {@code tpo-reward-djl} {@code dev.tpo.reward.djl..}; {@code tpo-llamacpp} {@code
- * dev.tpo.llamacpp..}; {@code tpo-cli} {@code dev.tpo.cli..}; then {@code tpo-examples} and {@code
- * tpo-benchmarks}.
+ * dev.tpo.llamacpp..}; {@code tpo-micrometer} {@code dev.tpo.micrometer..} and {@code
+ * tpo-langchain4j} {@code dev.tpo.langchain4j..} (on tpo-core and tpo-textgrad); {@code
+ * tpo-spring-boot-starter} {@code dev.tpo.spring..}; {@code tpo-cli} {@code dev.tpo.cli..}; then
+ * {@code tpo-examples} and {@code tpo-benchmarks}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -47,6 +49,12 @@ public final class ArchitectureRules {
   public static final String REWARD_DJL = "dev.tpo.reward.djl..";
   /** The packages of tpo-llamacpp. */
   public static final String LLAMACPP = "dev.tpo.llamacpp..";
+  /** The packages of tpo-micrometer. */
+  public static final String MICROMETER = "dev.tpo.micrometer..";
+  /** The packages of tpo-langchain4j. */
+  public static final String LANGCHAIN4J = "dev.tpo.langchain4j..";
+  /** The packages of tpo-spring-boot-starter. */
+  public static final String SPRING = "dev.tpo.spring..";
   /** The packages of tpo-cli. */
   public static final String CLI = "dev.tpo.cli..";
   /** The packages of tpo-examples. */
