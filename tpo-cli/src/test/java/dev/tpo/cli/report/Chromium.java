@@ -61,11 +61,77 @@ public final class Chromium {
    * @throws InterruptedException when interrupted
    */
   public void screenshot(Path html, Path png, Path work) throws IOException, InterruptedException {
+    screenshot(html, png, work, 1280, 2000);
+  }
+
+  /**
+   * Renders the page to a PNG of the given window size.
+   *
+   * @param html the page
+   * @param png where the screenshot goes (parent directories are created)
+   * @param work a scratch directory for the browser profile
+   * @param width the window width in pixels
+   * @param height the window height in pixels
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public void screenshot(Path html, Path png, Path work, int width, int height)
+      throws IOException, InterruptedException {
+    Files.createDirectories(png.toAbsolutePath().getParent());
     List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--hide-scrollbars");
     cmd.add("--screenshot=" + png.toAbsolutePath());
-    cmd.add("--window-size=1280,2000");
+    cmd.add("--window-size=" + width + "," + height);
     cmd.add(html.toUri().toString());
     run(cmd, work.resolve("screenshot.log"));
+  }
+
+  /**
+   * A page after its scripts ran, with what it wrote to the browser console.
+   *
+   * @param dom the serialized DOM
+   * @param console the console lines the browser logged for the page (messages, uncaught errors)
+   * @param wallMillis how long the browser ran, start to exit
+   */
+  public record Page(String dom, List<String> console, long wallMillis) {
+    /**
+     * The value of an attribute of the {@code <html>} element.
+     *
+     * @param name the attribute
+     * @return its value, empty when absent
+     */
+    public Optional<String> rootAttribute(String name) {
+      int end = dom.indexOf('>', dom.indexOf("<html"));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "\\s" + java.util.regex.Pattern.quote(name) + "=\"([^\"]*)\"")
+          .matcher(dom.substring(0, end + 1));
+      return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+  }
+
+  /**
+   * Loads a page, runs its scripts and returns the DOM and the console lines (Chromium's own
+   * {@code --enable-logging=stderr} output, lines tagged {@code CONSOLE}).
+   *
+   * @param html the page
+   * @param work a scratch directory for the browser profile
+   * @return the page
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public Page load(Path html, Path work) throws IOException, InterruptedException {
+    List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--enable-logging=stderr");
+    cmd.add("--v=0");
+    cmd.add("--dump-dom");
+    cmd.add(html.toUri().toString());
+    Path out = Files.createTempFile(work, "dom", ".html");
+    long start = System.nanoTime();
+    run(cmd, out);
+    long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    List<String> console = Files.readAllLines(Path.of(out + ".stderr"), StandardCharsets.UTF_8)
+        .stream().filter(l -> l.contains(":CONSOLE")).toList();
+    return new Page(Files.readString(out, StandardCharsets.UTF_8), console, wall);
   }
 
   /**
