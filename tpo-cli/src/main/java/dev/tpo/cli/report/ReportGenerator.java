@@ -50,7 +50,8 @@ import java.util.OptionalDouble;
  */
 public final class ReportGenerator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DATA_MARK = "<!--TPO:DATA-->";
+  private static final String INDEX_MARK = "<!--TPO:INDEX-->";
+  private static final String DETAILS_MARK = "<!--TPO:DETAILS-->";
   private static final int LIST_TEXT = 240;
   private static final List<String> PHASES =
       List.of("sampling", "scoring", "loss", "gradient", "update");
@@ -610,10 +611,14 @@ public final class ReportGenerator {
 
   private static void writeHtml(Path output, String title, ObjectNode index,
       List<List<ObjectNode>> details, String idPrefix) {
+    // The index, then the page's script, then the details: the page works before the browser has
+    // read the details, which are most of the file.
     String template = template();
-    int mark = template.indexOf(DATA_MARK);
-    String head = template.substring(0, mark).replace("{{TITLE}}", escapeHtml(title));
-    String tail = template.substring(mark + DATA_MARK.length());
+    int indexAt = template.indexOf(INDEX_MARK);
+    int detailsAt = template.indexOf(DETAILS_MARK);
+    String head = template.substring(0, indexAt).replace("{{TITLE}}", escapeHtml(title));
+    String script = template.substring(indexAt + INDEX_MARK.length(), detailsAt);
+    String tail = template.substring(detailsAt + DETAILS_MARK.length());
     try {
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {
@@ -625,6 +630,7 @@ public final class ReportGenerator {
         w.write("<script type=\"application/json\" id=\"tpo-index\">");
         w.write(ScriptSafeJson.write(index));
         w.write("</script>\n");
+        w.write(script);
         boolean single = details.size() == 1;
         for (int k = 0; k < details.size(); k++) {
           List<ObjectNode> list = details.get(k);

@@ -178,13 +178,72 @@ public final class Chromium {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
+  /**
+   * What a framed page showed: the attributes of its {@code <html>} element and how many elements
+   * match each selector asked for, once the page has loaded.
+   *
+   * @param attributes the root element's attributes
+   * @param counts the number of elements per selector
+   * @param console the console lines the browser logged
+   */
+  public record Framed(java.util.Map<String, String> attributes,
+      java.util.Map<String, Integer> counts, List<String> console) {}
+
+  /**
+   * Loads a page inside a frame of a small page that reads it when it has loaded, so that a very
+   * large page need not be serialized back (as {@link #load} does).
+   *
+   * @param html the page
+   * @param work a scratch directory for the browser profile and the framing page
+   * @param selectors CSS selectors whose matches to count
+   * @return what the page showed
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public Framed loadFramed(Path html, Path work, List<String> selectors)
+      throws IOException, InterruptedException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path frame = Files.createTempFile(work, "frame", ".html");
+    Files.writeString(frame, "<!doctype html><html><body><pre id=\"out\"></pre>"
+        + "<iframe id=\"f\" width=\"1280\" height=\"900\" src=\""
+        + html.toUri() + "\"></iframe><script>var sel = " + json.writeValueAsString(selectors)
+        + ";document.getElementById('f').addEventListener('load', function () {"
+        + "var d = this.contentDocument, o = {attributes: {}, counts: {}};"
+        + "for (var a of d.documentElement.attributes) { o.attributes[a.name] = a.value; }"
+        + "sel.forEach(function (s) { o.counts[s] = d.querySelectorAll(s).length; });"
+        + "document.getElementById('out').textContent = JSON.stringify(o); });</script>"
+        + "</body></html>", StandardCharsets.UTF_8);
+    List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--allow-file-access-from-files");
+    cmd.add("--enable-logging=stderr");
+    cmd.add("--v=0");
+    cmd.add("--dump-dom");
+    cmd.add(frame.toUri().toString());
+    Path out = Files.createTempFile(work, "dom", ".html");
+    run(cmd, out);
+    String dom = Files.readString(out, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<pre id=\"out\">(.*?)</pre>",
+        java.util.regex.Pattern.DOTALL).matcher(dom);
+    assertThat(m.find()).as("the framed page reported back: %s", dom).isTrue();
+    String text = m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+        .replace("&amp;", "&");
+    com.fasterxml.jackson.databind.JsonNode o = json.readTree(text);
+    java.util.Map<String, String> attrs = new java.util.LinkedHashMap<>();
+    o.get("attributes").fields().forEachRemaining(e -> attrs.put(e.getKey(), e.getValue().asText()));
+    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    o.get("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+    List<String> console = Files.readAllLines(Path.of(out + ".stderr"), StandardCharsets.UTF_8)
+        .stream().filter(l -> l.contains(":CONSOLE")).toList();
+    return new Framed(attrs, counts, console);
+  }
+
   private static void run(List<String> cmd, Path stdout) throws IOException, InterruptedException {
     Path log = Path.of(stdout + ".stderr");
     Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
         .redirectError(log.toFile()).start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+    if (!p.waitFor(240, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IOException("chromium did not finish in 90 s: " + cmd);
+      throw new IOException("chromium did not finish in 240 s: " + cmd);
     }
     if (p.exitValue() != 0) {
       throw new IOException("chromium exited with " + p.exitValue() + ": "
