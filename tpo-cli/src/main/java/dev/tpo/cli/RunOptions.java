@@ -26,9 +26,11 @@ final class RunOptions {
   Path data;
 
   @Option(names = "--base-url", paramLabel = "URL",
-      description = "OpenAI-compatible base URL of the policy server. Default: "
-          + DEFAULT_BASE_URL + ".")
-  String baseUrl;
+      description = "OpenAI-compatible base URL of the policy server; repeat it for several"
+          + " servers of the same model (runs are balanced over them). Default: the"
+          + " TPO_BASE_URL environment variable (comma-separated), else " + DEFAULT_BASE_URL
+          + ".")
+  List<String> baseUrls;
 
   @Option(names = "--ip", paramLabel = "HOST", hidden = false,
       description = "Alias (reference): host of the policy server; the base URL becomes"
@@ -54,11 +56,12 @@ final class RunOptions {
           + " variable, else the policy server's key. Never printed.")
   String rewardApiKey;
 
-  @Option(names = "--reward", paramLabel = "SPEC", defaultValue = "judge",
+  @Option(names = "--reward", paramLabel = "SPEC",
       description = "Reward scorer: vllm+http://HOST:PORT[/classify], tei+http://HOST:PORT,"
-          + " judge (the policy model grades), or a local model directory (djl:/dir or /dir)."
-          + " Default: ${DEFAULT-VALUE}.")
-  String reward;
+          + " judge (the policy model grades), or a local model directory (djl:/dir or /dir);"
+          + " repeat it for several servers of the same reward model. Default: the TPO_REWARD"
+          + " environment variable (comma-separated), else judge.")
+  List<String> rewards;
 
   @Option(names = {"--mode", "--tpo_mode"}, paramLabel = "MODE", defaultValue = "tpo",
       description = "tpo, revision (no rejected response) or bon (best of N, no rewriting)."
@@ -118,6 +121,17 @@ final class RunOptions {
           + " with 429, 5xx or a dropped connection. Default: ${DEFAULT-VALUE}.")
   int maxRetries;
 
+  @Option(names = "--prompt-retries", paramLabel = "N", defaultValue = "2",
+      description = "Runs again, within this run, a prompt that failed with a transient fault"
+          + " (connection, timeout, 429, 5xx, a cut-off or unreadable answer), after the other"
+          + " prompts and a wait; 0 to 100. Default: ${DEFAULT-VALUE}.")
+  int promptRetries;
+
+  @Option(names = "--prompt-retry-wait", paramLabel = "SECONDS", defaultValue = "2",
+      description = "Least wait before a prompt's first retry, doubled on each further one (at"
+          + " most 60 s). Default: ${DEFAULT-VALUE}.")
+  double promptRetryWait;
+
   @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
       description = "auto (bar on a terminal, else lines), bar, log or off. Default:"
           + " ${DEFAULT-VALUE}.")
@@ -152,26 +166,39 @@ final class RunOptions {
    * @throws ConfigurationException naming the option, the value and what is allowed
    */
   RunConfig config(Map<String, String> env) {
-    String url = baseUrl;
+    List<String> urls = listOf(baseUrls, env.get("TPO_BASE_URL"));
     if (ip != null || port != null) {
-      if (baseUrl != null) {
-        throw new ConfigurationException(
-            "--base-url " + baseUrl + " and --ip/--port both set the server; give one of them");
+      if (baseUrls != null && !baseUrls.isEmpty()) {
+        throw new ConfigurationException("--base-url " + String.join(",", baseUrls)
+            + " and --ip/--port both set the server; give one of them");
       }
       int p = port == null ? 8000 : port;
       if (p < 1 || p > 65535) {
         throw new ConfigurationException("--port must be between 1 and 65535, got " + p);
       }
-      url = "http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1";
+      urls = List.of("http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1");
     }
-    if (url == null) {
-      url = DEFAULT_BASE_URL;
+    if (urls.isEmpty()) {
+      urls = List.of(DEFAULT_BASE_URL);
     }
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+    for (String url : urls) {
+      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        throw new ConfigurationException(
+            "--base-url must start with http:// or https://, got '" + url + "' (for example "
+                + DEFAULT_BASE_URL + ")");
+      }
+    }
+    requireDistinct("--base-url", urls);
+    List<String> specs = listOf(rewards, env.get("TPO_REWARD"));
+    if (rewards != null && specs.isEmpty()) {
       throw new ConfigurationException(
-          "--base-url must start with http:// or https://, got '" + url + "' (for example "
-              + DEFAULT_BASE_URL + ")");
+          "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
+              + " directory");
     }
+    if (specs.isEmpty()) {
+      specs = List.of("judge");
+    }
+    requireDistinct("--reward", specs);
     String m = mode.trim().toLowerCase(Locale.ROOT);
     if (!List.of("tpo", "revision", "bon").contains(m)) {
       throw new ConfigurationException(
@@ -198,22 +225,45 @@ final class RunOptions {
               + maxTokensAll + "), which also has to hold the prompt");
     }
     requireAtLeast("--concurrency", concurrency, 1);
+    requireAtLeast("--progress-interval", progressInterval, 1);
+    requireAtLeast("--prompt-retries", promptRetries, 0);
+    if (promptRetries > 100) {
+      throw new ConfigurationException("--prompt-retries must be at most 100, got "
+          + promptRetries);
+    }
+    if (!(promptRetryWait >= 0 && promptRetryWait <= 3600)) {
+      throw new ConfigurationException(
+          "--prompt-retry-wait must be between 0 and 3600 seconds, got " + promptRetryWait);
+    }
     requireAtLeast("--timeout", timeoutSeconds, 1);
     requireAtLeast("--max-retries", maxRetries, 0);
     if (maxRetries > 20) {
       throw new ConfigurationException("--max-retries must be at most 20, got " + maxRetries);
     }
-    if (reward == null || reward.isBlank()) {
-      throw new ConfigurationException(
-          "--reward is empty; give judge, vllm+http://HOST:PORT, tei+http://HOST:PORT or a model"
-              + " directory");
-    }
     Optional<String> key = firstKey(apiKey, env.get("TPO_API_KEY"));
     Optional<String> rewardKey = firstKey(rewardApiKey, env.get("TPO_REWARD_API_KEY"));
-    return new RunConfig(url, Optional.ofNullable(model).filter(s -> !s.isBlank()),
-        key, rewardKey, reward.trim(), m, samples, iterations, temperature, topP, seed,
+    return new RunConfig(String.join(",", urls),
+        Optional.ofNullable(model).filter(s -> !s.isBlank()),
+        key, rewardKey, String.join(",", specs), m, samples, iterations, temperature, topP, seed,
         maxTokensResponse, maxTokensAll, concurrency, Duration.ofSeconds(timeoutSeconds),
         maxRetries);
+  }
+
+  /**
+   * The values of a repeatable option, else of a comma-separated environment variable; blanks
+   * dropped, each trimmed.
+   */
+  private static List<String> listOf(List<String> option, String env) {
+    List<String> raw = option != null && !option.isEmpty() ? option
+        : env == null ? List.of() : List.of(env.split(","));
+    return raw.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  private static void requireDistinct(String option, List<String> values) {
+    if (new java.util.HashSet<>(values).size() != values.size()) {
+      throw new ConfigurationException(option + " was given the same value twice in "
+          + String.join(",", values) + "; list each server once");
+    }
   }
 
   private static Optional<String> firstKey(String option, String env) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Counts prompts done, in flight and failed, tokens and requests, and shows them on stderr: a bar
@@ -29,7 +30,12 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+  private final AtomicLong waitingRetries = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
   private ScheduledExecutorService timer;
+  private volatile Supplier<String> endpoints;
 
   /**
    * Creates a reporter; call {@link #start()} to begin showing progress.
@@ -67,6 +73,15 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     timer.scheduleAtFixedRate(this::print, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Adds the servers' load and state to the status line (when a run is balanced over several).
+   *
+   * @param status gives, for example, {@code http://a:8000/v1 healthy 7, http://b:8000/v1 ejected 0}
+   */
+  public void endpoints(Supplier<String> status) {
+    this.endpoints = status;
+  }
+
   /** A prompt started. */
   public void promptStarted() {
     inFlight.incrementAndGet();
@@ -82,10 +97,54 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     (ok ? done : failed).incrementAndGet();
   }
 
+  /** A prompt's try failed transiently; it waits to run again after the others. */
+  public void retryScheduled() {
+    waitingRetries.incrementAndGet();
+    retries.incrementAndGet();
+    inFlight.decrementAndGet();
+  }
+
+  /** A prompt that waited for a retry runs again. */
+  public void retryStarted() {
+    waitingRetries.decrementAndGet();
+    inFlight.incrementAndGet();
+  }
+
+  /**
+   * Counts a completed phase of any prompt's run. This is the one definition of the run's requests
+   * and tokens, shown by the progress line and the summary alike: every request the loop recorded
+   * (each chat completion of sampling, loss, gradient and update, and each reward scoring, an LLM
+   * judge's rating requests included), for every try of every prompt, whether the prompt then
+   * succeeded or failed; an HTTP-level retry of one request is not counted again.
+   *
+   * @param event the event
+   */
   @Override
   public void onPhaseCompleted(PhaseCompleted event) {
     tokens.addAndGet(event.usage().totalTokens());
+    promptTokens.addAndGet(event.usage().promptTokens());
+    completionTokens.addAndGet(event.usage().completionTokens());
     requests.addAndGet(event.usage().requests());
+  }
+
+  /** @return requests counted so far (see {@link #onPhaseCompleted}) */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** @return prompt tokens counted so far */
+  public long promptTokens() {
+    return promptTokens.get();
+  }
+
+  /** @return completion tokens counted so far */
+  public long completionTokens() {
+    return completionTokens.get();
+  }
+
+  /** @return how many prompt retries this run made */
+  public long retries() {
+    return retries.get();
   }
 
   /**
@@ -102,10 +161,13 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     int filled = total == 0 ? width : (int) Math.min(width, finished * width / total);
     String bar = "#".repeat(filled) + "-".repeat(width - filled);
     String eta = finished == 0 ? "?" : formatSeconds(elapsed / finished * (total - finished));
+    Supplier<String> servers = endpoints;
     return String.format(Locale.ROOT,
-        "[%s] %d/%d done, %d in flight, %d failed | %s tokens, %d requests | %s elapsed, ETA %s",
-        bar, d, total, inFlight.get(), f, compact(tokens.get()), requests.get(),
-        formatSeconds(elapsed), eta);
+        "[%s] %d/%d done, %d in flight, %d failed%s | %s tokens, %d requests | %s elapsed, ETA %s",
+        bar, d, total, inFlight.get(), f,
+        waitingRetries.get() > 0 ? ", " + waitingRetries.get() + " waiting to retry" : "",
+        compact(tokens.get()), requests.get(),
+        formatSeconds(elapsed), eta) + (servers == null ? "" : " | servers: " + servers.get());
   }
 
   private synchronized void print() {

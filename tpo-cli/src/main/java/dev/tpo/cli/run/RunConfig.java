@@ -1,6 +1,7 @@
 package dev.tpo.cli.run;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,11 +11,13 @@ import java.util.Optional;
  *
  * <p>Immutable value; thread-safe. {@link #toString()} never shows the API key.
  *
- * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
+ * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1};
+ *     several servers of the same model comma-separated ({@link #baseUrls()})
  * @param model the policy model name; empty to use the only model the server lists
  * @param apiKey the policy server's API key, if any
  * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
- * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
+ * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...);
+ *     several servers of the same reward model comma-separated ({@link #rewards()})
  * @param mode {@code tpo}, {@code revision} or {@code bon}
  * @param samples candidates per round (N)
  * @param iterations refinement rounds (D)
@@ -86,6 +89,16 @@ public record RunConfig(
     return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, samples, iterations,
         temperature, topP, seed, maxTokensResponse, maxTokensAll, concurrency, timeout,
         maxRetries);
+  }
+
+  /** @return the policy servers' base URLs, one or more, in the order given */
+  public List<String> baseUrls() {
+    return List.of(baseUrl.split(","));
+  }
+
+  /** @return the reward specs, one or more, in the order given */
+  public List<String> rewards() {
+    return List.of(reward.split(","));
   }
 
   @Override
