@@ -87,6 +87,34 @@ public final class Chromium {
   }
 
   /**
+   * Prints the page to PDF as a person printing it would (print style sheet, A4/Letter pages).
+   *
+   * @param html the page
+   * @param pdf where the PDF goes (parent directories are created)
+   * @param work a scratch directory for the browser profile
+   * @return the number of pages
+   * @throws IOException when the browser cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public int printToPdf(Path html, Path pdf, Path work) throws IOException, InterruptedException {
+    Files.createDirectories(pdf.toAbsolutePath().getParent());
+    Files.deleteIfExists(pdf);
+    List<String> cmd = base(Files.createTempDirectory(work, "profile"));
+    cmd.add("--no-pdf-header-footer");
+    cmd.add("--print-to-pdf=" + pdf.toAbsolutePath());
+    cmd.add(html.toUri().toString());
+    run(cmd, work.resolve("print.log"));
+    String text = new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("/Type\\s*/Page(?![s])").matcher(text);
+    int pages = 0;
+    while (m.find()) {
+      pages++;
+    }
+    return pages;
+  }
+
+  /**
    * A page after its scripts ran, with what it wrote to the browser console.
    *
    * @param dom the serialized DOM

@@ -151,6 +151,7 @@ class ReportGeneratorTest {
     Path png = Path.of("target", "report-unit.png");
     Files.createDirectories(png.getParent());
     String dom = chromium.renderReport(html, png, dir);
+    assertThat(dom).contains("data-errors=\"0\"");
     assertThat(dom).contains("critique &lt;em&gt;of&lt;/em&gt; round 1");
     assertThat(dom).contains("Explain &lt;/script&gt;&lt;script&gt;alert");
     assertThat(dom).doesNotContain("<b>bold</b>");

@@ -61,6 +61,7 @@ class ReportRenderTest {
         html, "TPO D2 N5 on the sample prompts");
     Chromium.Page page = chromium.load(html, dir);
     chromium.screenshot(html, SHOTS.resolve("run.png"), dir, 1280, 1700);
+    assertThat(chromium.printToPdf(html, SHOTS.resolve("run.pdf"), dir)).isBetween(2, 12);
     assertClean(page);
     String dom = page.dom();
 
@@ -102,6 +103,9 @@ class ReportRenderTest {
     // The list: one row per prompt (all fit), keyboard reachable.
     assertThat(count(dom, "role=\"option\"")).isEqualTo(lines.size());
     assertThat(dom).contains("role=\"listbox\"").contains("tabindex=\"0\"");
+    // Print: the list as a plain table (shown by the print style sheet instead of the virtual one).
+    assertThat(count(dom, "<tr class=\"print-row\">")).isEqualTo(lines.size());
+    assertThat(dom).contains("@media print");
   }
 
   @Test
@@ -115,6 +119,7 @@ class ReportRenderTest {
     assertThat(stats.labels()).containsExactly("bon N15", "tpo D2 N5");
     Chromium.Page page = chromium.load(html, dir);
     chromium.screenshot(html, SHOTS.resolve("compare.png"), dir, 1280, 1700);
+    assertThat(chromium.printToPdf(html, SHOTS.resolve("compare.pdf"), dir)).isBetween(2, 12);
     assertClean(page);
     checkHeadToHead(page.dom(), sample.resolve(ReportFixtures.BON),
         sample.resolve(ReportFixtures.TPO));
@@ -122,6 +127,7 @@ class ReportRenderTest {
     assertThat(count(page.dom(), "data-series=\"")).isEqualTo(4);
     assertThat(count(page.dom(), "<g class=\"hbox\">")).isEqualTo(4);
     assertThat(page.dom()).contains("Every prompt has a result in every run.");
+    assertThat(count(page.dom(), "<tr class=\"print-row\">")).isEqualTo(5);
   }
 
   /**
