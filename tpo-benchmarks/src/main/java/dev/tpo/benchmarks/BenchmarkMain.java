@@ -11,9 +11,11 @@ import java.util.Set;
  * Runs every measure and prints each ratio with its target.
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
- * [--latency-ms 50] [--reward-latency-ms 50] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
+ * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
+ * [--balance-prompts 1000] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
  * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
- * {@code --gguf} names another model; it is not in the default set. {@code --quick} shrinks the repetitions
+ * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
+ * four simulated servers. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -28,11 +30,13 @@ public final class BenchmarkMain {
    * @throws Exception when a measure fails
    */
   public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
+    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "7"));
     String gguf = null;
     double latency = 50;
     double rewardLatency = 50;
     boolean quick = false;
+    double balanceLatency = 200;
+    int balancePrompts = 1000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--only":
@@ -44,6 +48,12 @@ public final class BenchmarkMain {
         case "--reward-latency-ms":
           rewardLatency = Double.parseDouble(args[++i]);
           break;
+        case "--balance-latency-ms":
+          balanceLatency = Double.parseDouble(args[++i]);
+          break;
+        case "--balance-prompts":
+          balancePrompts = Integer.parseInt(args[++i]);
+          break;
         case "--quick":
           quick = true;
           break;
@@ -52,7 +62,8 @@ public final class BenchmarkMain {
           break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --only 1,2,3,4,6 --latency-ms 50 --reward-latency-ms 50 --gguf PATH --quick");
+              + "; use --only 1,2,3,4,6,7 --latency-ms 50 --reward-latency-ms 50"
+              + " --balance-latency-ms 200 --balance-prompts 1000 --gguf PATH --quick");
       }
     }
     System.out.println(machine());
@@ -78,6 +89,10 @@ public final class BenchmarkMain {
     }
     if (only.contains("6")) {
       results.addAll(print(LlamaCppMeasure.measure(gguf, quick ? 1 : 3)));
+    }
+    if (only.contains("7")) { // four servers of its own
+      results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
+          64)));
     }
     System.out.println();
     System.out.println("Summary (lower is better):");

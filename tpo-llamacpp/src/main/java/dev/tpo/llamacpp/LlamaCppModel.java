@@ -27,9 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -512,10 +512,6 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
     public double cachedShare() {
       return promptTokens == 0 ? 0 : (double) cachedTokens / promptTokens;
     }
-  }
-
-  static Path requireFile(Path p) {
-    return Objects.requireNonNull(p, "model path");
   }
 
   static ModelParameters nativeParameters(LlamaCppModelBuilder b, Path model) {
