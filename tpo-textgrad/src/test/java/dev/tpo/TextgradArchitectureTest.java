@@ -6,7 +6,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.tpo.core.testing.ArchitectureRules;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +17,6 @@ class TextgradArchitectureTest {
   private static final JavaClasses TEXTGRAD = ArchitectureRules.mainClasses();
 
   @Test
-  @Disabled("until the redesign lands: dev.tpo and dev.tpo.loop import each other (TpoResult"
-      + " <-> loop.ResultJson, Tpo -> loop.TpoRun -> dev.tpo's result types)")
   void hasNoPackageCycles() {
     ArchitectureRules.noPackageCycles().check(TEXTGRAD);
   }
