@@ -1,4 +1,4 @@
-package dev.tpo.core.event;
+package dev.tpo.core.model;
 
 /** The phases of a TPO run, used for events, timing and token accounting. Thread-safe. */
 public enum Phase {
