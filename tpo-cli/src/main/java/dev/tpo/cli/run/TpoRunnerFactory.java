@@ -52,7 +52,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
 
   @Override
   public void check(RunConfig config) {
-    checkRewardSpec(config.reward());
+    for (String spec : config.rewards()) {
+      checkRewardSpec(spec);
+    }
   }
 
   /**

@@ -160,6 +160,13 @@ class RoundTwoCliTest {
   }
 
   @Test
+  void severalRewardSpecsEachPassTheSyntaxCheck() {
+    String spec = "vllm+" + server.baseUrl() + "?model=sim-reward";
+    Cli.Result r = Cli.run(server, data, out, "--reward", spec + "," + spec);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+  }
+
+  @Test
   void theLockFileIsRemovedWhenTheRunEnds() {
     Cli.Result r = Cli.run(server, data, out);
     assertThat(r.exit()).isZero();
