@@ -162,7 +162,8 @@ class RoundTwoCliTest {
   @Test
   void severalRewardSpecsEachPassTheSyntaxCheck() {
     String spec = "vllm+" + server.baseUrl() + "?model=sim-reward";
-    Cli.Result r = Cli.run(server, data, out, "--reward", spec + "," + spec);
+    String same = "vllm+http://localhost:" + server.port() + "?model=sim-reward";
+    Cli.Result r = Cli.run(server, data, out, "--reward", spec + "," + same);
     assertThat(r.exit()).as(r.stderr()).isZero();
   }
 
