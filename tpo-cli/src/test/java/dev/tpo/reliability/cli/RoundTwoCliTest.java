@@ -161,10 +161,11 @@ class RoundTwoCliTest {
 
   @Test
   void severalRewardSpecsEachPassTheSyntaxCheck() {
-    String spec = "vllm+" + server.baseUrl() + "?model=sim-reward";
-    String same = "vllm+http://localhost:" + server.port() + "?model=sim-reward";
-    Cli.Result r = Cli.run(server, data, out, "--reward", spec + "," + same);
-    assertThat(r.exit()).as(r.stderr()).isZero();
+    try (SimulatedOpenAiServer second = SimulatedOpenAiServer.start()) {
+      Cli.Result r = Cli.run(server, data, out, "--reward", "vllm+" + server.baseUrl()
+          + "?model=sim-reward,vllm+" + second.baseUrl() + "?model=sim-reward");
+      assertThat(r.exit()).as(r.stderr()).isZero();
+    }
   }
 
   @Test
