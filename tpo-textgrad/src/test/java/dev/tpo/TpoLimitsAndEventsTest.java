@@ -9,6 +9,7 @@ import dev.tpo.core.event.GradientComputed;
 import dev.tpo.core.event.LossComputed;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RoundStarted;
 import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunStarted;
@@ -180,6 +181,32 @@ class TpoLimitsAndEventsTest {
     assertThat(seen).containsExactly("started", "SAMPLING@0", "SCORING@0", "scored@0:2",
         "round@1", "LOSS@1", "loss:critique", "GRADIENT@1", "gradient", "UPDATE@1",
         "proposed:2/0", "SCORING@1", "scored@1:2", "done:25.0");
+  }
+
+  @Test
+  void everyPhaseStartsBeforeItCompletesAndNamesItsModel() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    TpoListener listener = new TpoListener() {
+      @Override
+      public void onPhaseStarted(PhaseStarted e) {
+        seen.add(">" + e.phase() + "@" + e.round());
+      }
+
+      @Override
+      public void onPhaseCompleted(PhaseCompleted e) {
+        seen.add("<" + e.phase() + "@" + e.round() + ":" + e.model());
+      }
+    };
+    ScriptedLanguageModel policy = oneRound();
+    RewardScorer scorer = FakeRewardScorer.byLength();
+    Tpo.builder().policy(policy).scorer(scorer).samples(2).iterations(1)
+        .listener(listener).build().optimize("q");
+
+    String p = policy.name();
+    String s = scorer.name();
+    assertThat(seen).containsExactly(">SAMPLING@0", "<SAMPLING@0:" + p, ">SCORING@0",
+        "<SCORING@0:" + s, ">LOSS@1", "<LOSS@1:" + p, ">GRADIENT@1", "<GRADIENT@1:" + p,
+        ">UPDATE@1", "<UPDATE@1:" + p, ">SCORING@1", "<SCORING@1:" + s);
   }
 
   @Test

@@ -121,6 +121,16 @@ final class SimulatorProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server's JVM at once (SIGKILL), as a crashed or preempted host would die. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,13 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
   private final AtomicLong cachedTokens = new AtomicLong();
   private final AtomicLong sequences = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * One sequence at a time waits inside the binding's receive: llama.cpp's result queue wakes every
+   * waiting receiver on each result and the ones it is not for spin until theirs comes, which on
+   * few cores starves the compute threads. Fair, so receivers take turns in the order their results
+   * come (slot order).
+   */
+  private final ReentrantLock receiving = new ReentrantLock(true);
 
   LlamaCppModel(LlamaCppModelBuilder b, GgufInfo info, LlamaModel llama) {
     this.info = info;
@@ -182,7 +190,24 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return generateAsync(request).thenApply(Generation::response);
+    CompletableFuture<Generation> generation = generateAsync(request);
+    CompletableFuture<ChatResponse> response = new CompletableFuture<>();
+    generation.whenComplete(
+        (g, e) -> {
+          if (e != null) {
+            response.completeExceptionally(e);
+          } else {
+            response.complete(g.response());
+          }
+        });
+    // Cancelling the caller's future stops the generation (a thenApply stage would not).
+    response.whenComplete(
+        (r, e) -> {
+          if (response.isCancelled()) {
+            generation.cancel(true);
+          }
+        });
+    return response;
   }
 
   /**
@@ -269,54 +294,32 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
       return;
     }
     SlotTable.Lease lease = table.acquire(s.tokens);
-    boolean clean = false;
     synchronized (lifecycle) {
       running.add(s);
     }
+    // The outcome is delivered only after the slot is free again, so that a caller's next request
+    // finds the slot (and its cached prompt) available.
+    Runnable outcome;
+    boolean clean = false;
     try {
-      InferenceParameters p = s.parameters(lease.slot());
-      Iterator<LlamaOutput> it = llama.generate(p).iterator();
-      StringBuilder text = new StringBuilder();
-      int count = 0;
-      int upper = 0;
-      boolean lastPieceEmpty = true;
-      boolean cancelled = false;
-      while (it.hasNext()) {
-        if (s.cancelled.get() || closed.get()) {
-          ((LlamaIterator) it).cancel();
-          cancelled = true;
-          break;
-        }
-        LlamaOutput out = it.next();
-        if (it.hasNext()) {
-          // One streamed piece per token, except that llama.cpp holds back a token ending inside
-          // a UTF-8 character and sends it with the next one: such a piece may stand for as many
-          // tokens as its non-ASCII bytes.
-          count++;
-          upper += Math.max(1, nonAsciiBytes(out.text));
-          lastPieceEmpty = out.text.isEmpty();
-        }
-        text.append(out.text);
+      SequenceResult result = generate(s, lease);
+      if (result == null) {
+        outcome =
+            closed.get()
+                ? () -> s.done.completeExceptionally(closedError())
+                : () -> s.done.cancel(false);
+      } else {
+        clean = true;
+        promptTokens.addAndGet(s.tokens.length);
+        cachedTokens.addAndGet(lease.reusable());
+        sequences.incrementAndGet();
+        outcome = () -> s.done.complete(result);
       }
-      if (cancelled) {
-        if (closed.get()) {
-          s.done.completeExceptionally(closedError());
-        } else {
-          s.done.cancel(false);
-        }
-        return;
-      }
-      clean = true;
-      promptTokens.addAndGet(s.tokens.length);
-      cachedTokens.addAndGet(lease.reusable());
-      sequences.incrementAndGet();
-      boolean atLimit = count >= s.nPredict || (upper >= s.nPredict && !lastPieceEmpty);
-      FinishReason reason = atLimit ? FinishReason.LENGTH : FinishReason.STOP;
-      s.done.complete(new SequenceResult(text.toString(), count, reason, lease.reusable()));
     } catch (RuntimeException e) {
-      s.done.completeExceptionally(
+      NonRetryableException failure =
           new NonRetryableException(
-              "llama.cpp failed while generating for " + name() + ": " + e.getMessage(), e));
+              "llama.cpp failed while generating for " + name() + ": " + e.getMessage(), e);
+      outcome = () -> s.done.completeExceptionally(failure);
     } finally {
       table.release(lease, clean ? s.tokens : null);
       synchronized (lifecycle) {
@@ -324,6 +327,42 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
         lifecycle.notifyAll();
       }
     }
+    outcome.run();
+  }
+
+  /** Streams one sequence; null when it was cancelled (or the model closed) midway. */
+  private SequenceResult generate(Sequence s, SlotTable.Lease lease) {
+    InferenceParameters p = s.parameters(lease.slot());
+    Iterator<LlamaOutput> it = llama.generate(p).iterator();
+    StringBuilder text = new StringBuilder();
+    int count = 0;
+    int upper = 0;
+    boolean lastPieceEmpty = true;
+    while (it.hasNext()) {
+      if (s.cancelled.get() || closed.get()) {
+        ((LlamaIterator) it).cancel();
+        return null;
+      }
+      LlamaOutput out;
+      receiving.lock();
+      try {
+        out = it.next();
+      } finally {
+        receiving.unlock();
+      }
+      if (it.hasNext()) {
+        // One streamed piece per token, except that llama.cpp holds back a token ending inside
+        // a UTF-8 character and sends it with the next one: such a piece may stand for as many
+        // tokens as its non-ASCII bytes.
+        count++;
+        upper += Math.max(1, nonAsciiBytes(out.text));
+        lastPieceEmpty = out.text.isEmpty();
+      }
+      text.append(out.text);
+    }
+    boolean atLimit = count >= s.nPredict || (upper >= s.nPredict && !lastPieceEmpty);
+    FinishReason reason = atLimit ? FinishReason.LENGTH : FinishReason.STOP;
+    return new SequenceResult(text.toString(), count, reason, lease.reusable());
   }
 
   private static int nonAsciiBytes(String piece) {
@@ -473,10 +512,6 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
     public double cachedShare() {
       return promptTokens == 0 ? 0 : (double) cachedTokens / promptTokens;
     }
-  }
-
-  static Path requireFile(Path p) {
-    return Objects.requireNonNull(p, "model path");
   }
 
   static ModelParameters nativeParameters(LlamaCppModelBuilder b, Path model) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Natives {
   private static final String LIB_PATH = "de.kherud.llama.lib.path";
+  private static final String TMPDIR = "de.kherud.llama.tmpdir";
   private static final Logger NATIVE_LOG = LoggerFactory.getLogger("dev.tpo.llamacpp.native");
   private static Path loadedFrom;
   private static boolean loaded;
@@ -44,6 +45,7 @@ final class Natives {
     } else if (System.getProperty(LIB_PATH) != null) {
       loadedFrom = Path.of(System.getProperty(LIB_PATH)).toAbsolutePath();
     }
+    privateExtractionFolder();
     try {
       routeLogs();
     } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
@@ -55,6 +57,25 @@ final class Natives {
           e);
     }
     loaded = true;
+  }
+
+  /**
+   * The binding extracts its library to {@code java.io.tmpdir/libjllama.so}, the same path for
+   * every JVM, replacing the file and deleting it at exit: two processes starting at once can load
+   * each other's half-written or deleted copy. Unless the user chose a folder, each process gets
+   * its own.
+   */
+  private static void privateExtractionFolder() {
+    if (System.getProperty(TMPDIR) != null) {
+      return;
+    }
+    try {
+      Path dir = Files.createTempDirectory("tpo-jllama-");
+      dir.toFile().deleteOnExit();
+      System.setProperty(TMPDIR, dir.toString());
+    } catch (java.io.IOException | RuntimeException e) {
+      NATIVE_LOG.debug("cannot create a private folder for the natives; using java.io.tmpdir", e);
+    }
   }
 
   /** (Re)installs the SLF4J log route; llama.cpp resets its logger whenever a model loads. */

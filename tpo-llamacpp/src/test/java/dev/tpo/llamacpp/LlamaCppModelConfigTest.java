@@ -105,6 +105,11 @@ class LlamaCppModelConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(LlamaCppModels.SYNTAX);
     assertThat(LanguageModels.isSupported("llama:/x.gguf")).isTrue();
+    assertThat(LanguageModels.providers())
+        .anySatisfy(p -> assertThat(p.embeddedDefaultSpec()).contains(LlamaCppModels.DEFAULT_MODEL_SPEC));
+    assertThatThrownBy(() -> LanguageModels.embeddedDefault(java.util.List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tpo-llamacpp");
     assertThat(LanguageModels.isSupported("http://localhost:8000/v1")).isFalse();
   }
 
@@ -122,15 +127,16 @@ class LlamaCppModelConfigTest {
 
   @Test
   void closeCancelsWhatRunsRejectsWhatComesAndIsIdempotent() throws Exception {
-    LlamaCppModel m = small(TinyGguf.defaultModel()).contextSize(4096).build();
+    // Room for 16,000 tokens: many seconds of generation unless close() stops it.
+    LlamaCppModel m = small(TinyGguf.defaultModel()).contextSize(16384).build();
     CompletableFuture<ChatResponse> running =
-        m.chatAsync(ChatRequest.builder().user("go").maxTokens(4000).build());
+        m.chatAsync(ChatRequest.builder().user("go").maxTokens(16000).build());
     CompletableFuture<ChatResponse> queued =
-        m.chatAsync(ChatRequest.builder().user("wait").maxTokens(4000).build());
-    Thread.sleep(100);
+        m.chatAsync(ChatRequest.builder().user("wait").maxTokens(16000).build());
+    Thread.sleep(200);
     long t0 = System.nanoTime();
     m.close();
-    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10.0);
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
     for (CompletableFuture<ChatResponse> f : java.util.List.of(running, queued)) {
       assertThatThrownBy(f::get)
           .isInstanceOf(ExecutionException.class)

@@ -15,6 +15,7 @@ import dev.tpo.cli.data.Prompt;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
@@ -118,13 +119,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
           .policy(policy)
           .scorer(scorer)
           .mode(mode)
-          .samples(config.samples())
-          .iterations(config.iterations())
-          .temperature(config.temperature())
-          .topP(config.topP())
-          .seed(config.seed())
-          .maxTokens(config.maxTokensResponse())
-          .maxContextTokens(config.maxTokensAll())
+          .settings(config.settings())
           .listener(listener)
           .build();
       // the prompt's id keeps a run's requests on one server when there are several
@@ -279,7 +274,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
         throw new RewardScoringException("returned " + scores.size() + " scores for 1 response");
       }
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+      Throwable cause = Futures.unwrap(e);
       throw probeFailed(config, cause);
     } catch (TimeoutException e) {
       throw new RewardScoringException("the reward scorer '" + config.reward()

@@ -32,6 +32,11 @@ final class SafeListener implements TpoListener {
   }
 
   @Override
+  public void onPhaseStarted(PhaseStarted e) {
+    call("onPhaseStarted", e, delegate::onPhaseStarted);
+  }
+
+  @Override
   public void onPhaseCompleted(PhaseCompleted e) {
     call("onPhaseCompleted", e, delegate::onPhaseCompleted);
   }

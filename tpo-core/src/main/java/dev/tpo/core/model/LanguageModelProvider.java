@@ -40,6 +40,16 @@ public interface LanguageModelProvider {
   LanguageModel create(String spec);
 
   /**
+   * The spec of the model this provider offers when no policy is configured at all (for example
+   * a small model run in process), for {@link LanguageModels#embeddedDefault()}. None by default.
+   *
+   * @return the spec, one this provider supports, or empty
+   */
+  default java.util.Optional<String> embeddedDefaultSpec() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The spec syntax this provider accepts, one line, for help texts and error messages.
    *
    * @return for example {@code "llama:/PATH/MODEL.gguf | hf:OWNER/REPO/FILE.gguf[@REVISION]"}

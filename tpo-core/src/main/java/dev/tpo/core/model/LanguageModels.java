@@ -63,6 +63,38 @@ public final class LanguageModels {
   }
 
   /**
+   * The embedded default model: the first provider on the class path that offers one ({@link
+   * LanguageModelProvider#embeddedDefaultSpec()}) creates it. With tpo-llamacpp that is a small
+   * instruct model run in process, downloaded once into a cache.
+   *
+   * @return the model; close it when it is {@link AutoCloseable}
+   * @throws ConfigurationException when no provider offers one
+   */
+  public static LanguageModel embeddedDefault() {
+    return embeddedDefault(providers());
+  }
+
+  /**
+   * The embedded default model among the given providers.
+   *
+   * @param providers the providers to choose from
+   * @return the model
+   * @throws ConfigurationException when none offers one
+   */
+  public static LanguageModel embeddedDefault(List<LanguageModelProvider> providers) {
+    for (LanguageModelProvider p : providers) {
+      java.util.Optional<String> spec = p.embeddedDefaultSpec();
+      if (spec.isPresent()) {
+        return p.create(spec.get());
+      }
+    }
+    throw new ConfigurationException(
+        "no policy model is configured and no embedded model is on the class path: set a policy"
+            + " server's base URL (or TPO_POLICY), or add the artifact dev.tpo:tpo-llamacpp to run"
+            + " a small model in process");
+  }
+
+  /**
    * Whether some provider on the class path accepts the spec (no I/O).
    *
    * @param spec the spec

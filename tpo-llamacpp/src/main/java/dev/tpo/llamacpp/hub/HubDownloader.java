@@ -445,7 +445,10 @@ public final class HubDownloader {
     return b.toString();
   }
 
-  /** Opens the partial file for writing; a seam so tests can simulate a full disk. */
+  /**
+   * Opens the partial file for writing; a seam so tests can simulate a full disk. Implementations
+   * are called by whichever thread downloads and must be thread-safe.
+   */
   @FunctionalInterface
   public interface PartWriter {
     /**

@@ -36,10 +36,6 @@ public final class TinyGguf {
   public static final int N_EMBD = 64;
   /** Trained context length written to the metadata. */
   public static final int N_CTX_TRAIN = 2048;
-  private static final int N_LAYER = 2;
-  private static final int N_HEAD = 4;
-  private static final int N_HEAD_KV = 2;
-  private static final int N_FF = 128;
 
   /** The ChatML template stored in the model, the one Qwen2.5 instruct models use (shortened). */
   public static final String CHATML =
@@ -50,6 +46,9 @@ public final class TinyGguf {
   private static final String[] MERGES = {"t h", "e r", "Ġ t", "i n", "a n"};
   private static final String[] CONTROL = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
 
+  private int nEmbd = N_EMBD;
+  private int nLayer = 2;
+  private int nFf = 128;
   private String architecture = "llama";
   private long seed = 42;
   private int truncateTo = -1;
@@ -77,6 +76,21 @@ public final class TinyGguf {
    */
   public TinyGguf seed(long seed) {
     this.seed = seed;
+    return this;
+  }
+
+  /**
+   * A larger model of the same kind, for benchmarks (head size 16, half as many KV heads).
+   *
+   * @param width the embedding width, a multiple of 32
+   * @param layers the layers
+   * @param feedForward the feed-forward width
+   * @return this writer
+   */
+  public TinyGguf size(int width, int layers, int feedForward) {
+    this.nEmbd = width;
+    this.nLayer = layers;
+    this.nFf = feedForward;
     return this;
   }
 
@@ -151,6 +165,12 @@ public final class TinyGguf {
     int eos = tokens.indexOf("<|im_end|>");
     int bos = tokens.indexOf("<|endoftext|>");
 
+    final int N_EMBD = nEmbd;
+    final int N_LAYER = nLayer;
+    final int N_FF = nFf;
+    final int N_HEAD = nEmbd / 16;
+    final int N_HEAD_KV = Math.max(1, N_HEAD / 2);
+    final float w = (float) (0.3 * Math.sqrt(64.0 / N_EMBD));
     Map<String, Object> kv = new LinkedHashMap<>();
     kv.put("general.architecture", architecture);
     kv.put("general.name", "tpo-tiny-test");
@@ -189,23 +209,23 @@ public final class TinyGguf {
     for (int l = 0; l < N_LAYER; l++) {
       String p = "blk." + l + ".";
       put(tensors, shapes, p + "attn_norm.weight", ones(N_EMBD), N_EMBD);
-      put(tensors, shapes, p + "attn_q.weight", random(rnd, N_EMBD * N_EMBD, 0.3f), N_EMBD, N_EMBD);
-      put(tensors, shapes, p + "attn_k.weight", random(rnd, N_EMBD * nEmbdKv, 0.3f), N_EMBD,
+      put(tensors, shapes, p + "attn_q.weight", random(rnd, N_EMBD * N_EMBD, w), N_EMBD, N_EMBD);
+      put(tensors, shapes, p + "attn_k.weight", random(rnd, N_EMBD * nEmbdKv, w), N_EMBD,
           nEmbdKv);
-      put(tensors, shapes, p + "attn_v.weight", random(rnd, N_EMBD * nEmbdKv, 0.3f), N_EMBD,
+      put(tensors, shapes, p + "attn_v.weight", random(rnd, N_EMBD * nEmbdKv, w), N_EMBD,
           nEmbdKv);
-      float[] wo = random(rnd, N_EMBD * N_EMBD, 0.3f);
+      float[] wo = random(rnd, N_EMBD * N_EMBD, w);
       zeroRow(wo, 0, N_EMBD);
       put(tensors, shapes, p + "attn_output.weight", wo, N_EMBD, N_EMBD);
       put(tensors, shapes, p + "ffn_norm.weight", ones(N_EMBD), N_EMBD);
-      put(tensors, shapes, p + "ffn_gate.weight", random(rnd, N_EMBD * N_FF, 0.3f), N_EMBD, N_FF);
-      put(tensors, shapes, p + "ffn_up.weight", random(rnd, N_EMBD * N_FF, 0.3f), N_EMBD, N_FF);
-      float[] down = random(rnd, N_FF * N_EMBD, 0.3f);
+      put(tensors, shapes, p + "ffn_gate.weight", random(rnd, N_EMBD * N_FF, w), N_EMBD, N_FF);
+      put(tensors, shapes, p + "ffn_up.weight", random(rnd, N_EMBD * N_FF, w), N_EMBD, N_FF);
+      float[] down = random(rnd, N_FF * N_EMBD, w);
       zeroRow(down, 0, N_FF);
       put(tensors, shapes, p + "ffn_down.weight", down, N_FF, N_EMBD);
     }
     put(tensors, shapes, "output_norm.weight", ones(N_EMBD), N_EMBD);
-    float[] out = random(rnd, N_EMBD * nVocab, 0.3f);
+    float[] out = random(rnd, N_EMBD * nVocab, w);
     for (int t = 0; t < nVocab; t++) {
       out[t * N_EMBD] = printable.get(t) ? 0f : -100f;
     }

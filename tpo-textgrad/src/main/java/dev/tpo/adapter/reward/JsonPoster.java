@@ -11,6 +11,7 @@ import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.TpoException;
@@ -132,8 +133,7 @@ final class JsonPoster {
       if (failure == null) {
         return CompletableFuture.completedFuture(value);
       }
-      Throwable t = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable t = Futures.unwrap(failure);
       if (t instanceof TpoException && ((TpoException) t).isRetryable()
           && retriesDone < maxRetries) {
         Duration wait = backoff.multipliedBy(1L << Math.min(retriesDone, 10));
@@ -149,8 +149,7 @@ final class JsonPoster {
   }
 
   private Throwable ioFailure(String what, Throwable failure, int attempts) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof IOException) {
       String kind = t instanceof InterruptedIOException ? "timed out" : "could not be completed";
       return new ConnectionFailedException(
