@@ -113,7 +113,7 @@ public final class Soak {
           "--data", data.toString(), "--base-url", server.baseUrl() + "/v1",
           "--reward", "vllm+" + server.baseUrl() + "?model=sim-reward",
           "--samples", "2", "--iterations", "1", "--concurrency", Integer.toString(concurrency),
-          "--timeout", "2", "--max-retries", "3", "--prompt-retries", "8",
+          "--timeout", "2", "--max-retries", "3", "--prompt-retries", "10",
           "--prompt-retry-wait", "0.5", "--out", out.toString(), "--progress", "log",
           "--progress-interval", "15");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

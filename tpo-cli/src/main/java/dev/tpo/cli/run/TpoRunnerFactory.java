@@ -53,7 +53,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
 
   @Override
   public void check(RunConfig config) {
-    checkRewardSpec(config.reward());
+    for (String spec : config.rewards()) {
+      checkRewardSpec(spec);
+    }
   }
 
   /**
@@ -213,6 +215,10 @@ public final class TpoRunnerFactory implements RunnerFactory {
       http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
     } catch (java.net.http.HttpTimeoutException e) {
       throw new ConnectionFailedException(noAnswer, null);
+    } catch (java.net.ConnectException e) {
+      throw new ConnectionFailedException("no OpenAI-compatible server answers at " + url
+          + " (connection refused). Start the server (see docs/servers.md) or fix the base URL"
+          + " and port", e);
     } catch (IOException | IllegalArgumentException e) {
       // refused, reset, a bad URL: the SDK's probe says what it is
     } catch (InterruptedException e) {

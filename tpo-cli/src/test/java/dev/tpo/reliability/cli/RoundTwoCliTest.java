@@ -160,6 +160,16 @@ class RoundTwoCliTest {
   }
 
   @Test
+  void severalRewardSpecsEachPassTheSyntaxCheck() {
+    try (SimulatedOpenAiServer second = SimulatedOpenAiServer.start()) {
+      // Cli.run gives the first server's spec; a second --reward adds the other one
+      Cli.Result r = Cli.run(server, data, out, "--reward",
+          "vllm+" + second.baseUrl() + "?model=sim-reward");
+      assertThat(r.exit()).as(r.stderr()).isZero();
+    }
+  }
+
+  @Test
   void theLockFileIsRemovedWhenTheRunEnds() {
     Cli.Result r = Cli.run(server, data, out);
     assertThat(r.exit()).isZero();

@@ -326,13 +326,25 @@ class OpenAiCompatibleModelTest {
   }
 
   @Test
-  void bodyCutMidJsonIsMalformedWithTheRawText() {
+  void bodyCutMidJsonIsSentAgainAndFailsAsAConnectionFailureWhenItStaysCut() {
     String cut = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"hal";
-    server.enqueue(MockHttp.json(200, cut));
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(MockHttp.json(200, cut));
+    }
+    assertThatThrownBy(() -> model(b -> b.maxRetries(2)).chat(request(1, 1L)))
+        .isInstanceOf(dev.tpo.core.error.ConnectionFailedException.class)
+        .hasMessageContaining("cut off").hasMessageContaining("on 3 attempt(s)");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIsMalformedWithTheRawText() {
+    String page = "<html><body>502 Bad Gateway</body></html>";
+    server.enqueue(MockHttp.json(200, page));
     assertThatThrownBy(() -> model(b -> { }).chat(request(1, 1L)))
         .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
-          assertThat(e.rawText()).isEqualTo(cut);
-          assertThat(e.getMessage()).contains("not complete JSON");
+          assertThat(e.rawText()).isEqualTo(page);
+          assertThat(e.getMessage()).contains("not JSON");
         });
   }
 
