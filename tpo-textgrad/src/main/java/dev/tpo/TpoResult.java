@@ -2,7 +2,7 @@ package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.tpo.core.event.CandidatesProposed;
 import dev.tpo.core.event.CandidatesScored;
 import dev.tpo.core.event.GradientComputed;
 import dev.tpo.core.event.LossComputed;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
 import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RoundStarted;

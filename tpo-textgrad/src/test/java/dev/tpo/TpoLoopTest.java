@@ -4,7 +4,7 @@ import static dev.tpo.Scripts.allText;
 import static dev.tpo.Scripts.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.testing.FakeRewardScorer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;

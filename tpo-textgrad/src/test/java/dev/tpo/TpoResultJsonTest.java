@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.core.error.MalformedResponseException;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.ServerErrorException;
 import dev.tpo.core.event.CandidatesProposed;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;

@@ -15,7 +15,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.tpo.Tpo;
 import dev.tpo.TpoResult;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.simulator.RecordedRequest;
 import dev.tpo.simulator.SimulatedOpenAiServer;

@@ -13,7 +13,7 @@ import static dev.tpo.micrometer.TpoMetricNames.RUN_ID;
 import static dev.tpo.micrometer.TpoMetricNames.TOKEN_TYPE;
 
 import dev.tpo.core.error.Futures;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
 import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RunCompleted;

@@ -8,7 +8,7 @@ import dev.tpo.Tpo;
 import dev.tpo.TpoResult;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.error.RewardScoringException;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.reward.RewardScorer;

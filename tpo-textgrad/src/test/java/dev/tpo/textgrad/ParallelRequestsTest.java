@@ -3,7 +3,7 @@ package dev.tpo.textgrad;
 import dev.tpo.core.model.CallTag;
 import dev.tpo.core.model.CallRecorder;
 import dev.tpo.core.model.CallRecord;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.autograd.TextualGradient;

@@ -2,7 +2,7 @@ package dev.tpo.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
 import dev.tpo.core.model.TokenUsage;
 import dev.tpo.cli.store.StoredResult;
@@ -71,10 +71,10 @@ class ProgressReporterTest {
         Duration.ofSeconds(5));
     // b's requests, and those of c, which failed: one definition, counted from the events
     counts.onPhaseCompleted(new dev.tpo.core.event.PhaseCompleted("b", 0,
-        dev.tpo.core.model.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(20, 5),
+        dev.tpo.core.event.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(20, 5),
         Duration.ZERO));
     counts.onPhaseCompleted(new dev.tpo.core.event.PhaseCompleted("c", 0,
-        dev.tpo.core.model.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(30, 6),
+        dev.tpo.core.event.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(30, 6),
         Duration.ZERO));
     RunSummary s = RunSummary.of(3, 1, 1, 0, List.of(a, b), List.of(b, failedLine), counts,
         Duration.ofSeconds(75));

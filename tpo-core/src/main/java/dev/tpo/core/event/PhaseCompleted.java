@@ -1,6 +1,5 @@
 package dev.tpo.core.event;
 
-import dev.tpo.core.model.Phase;
 import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,5 @@
 package dev.tpo.core.event;
 
-import dev.tpo.core.model.Phase;
-
 /**
  * A run entered a phase: the model or scoring call of that phase follows, and ends with a {@link
  * PhaseCompleted} (or the run's {@link RunFailed}). Lets listeners time a phase from its start,

@@ -1,5 +1,6 @@
 package dev.tpo.core.model;
 
+import dev.tpo.core.event.Phase;
 import java.util.List;
 import java.util.Objects;
 

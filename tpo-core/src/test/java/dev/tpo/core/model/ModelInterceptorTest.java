@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.tpo.Tpo;
 import dev.tpo.TpoEnvironment;
 import dev.tpo.TpoResult;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;

@@ -5,7 +5,7 @@ import dev.tpo.core.autograd.TextualGradient;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;

@@ -7,7 +7,7 @@ import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
-import dev.tpo.core.model.Phase;
+import dev.tpo.core.event.Phase;
 import dev.tpo.textgrad.ModelRequests;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

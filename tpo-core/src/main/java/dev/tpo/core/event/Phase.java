@@ -1,4 +1,4 @@
-package dev.tpo.core.model;
+package dev.tpo.core.event;
 
 /** The phases of a TPO run, used for events, timing and token accounting. Thread-safe. */
 public enum Phase {
