@@ -229,7 +229,8 @@ public final class BatchRunner {
   public static boolean isTransient(Throwable failure) {
     Throwable t = unwrap(failure);
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof RetryableException || c instanceof MalformedResponseException) {
+      if ((c instanceof TpoException && ((TpoException) c).isRetryable())
+          || c instanceof MalformedResponseException) {
         return true;
       }
     }
