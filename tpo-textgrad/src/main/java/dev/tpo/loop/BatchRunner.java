@@ -2,7 +2,6 @@ package dev.tpo.loop;
 
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.MalformedResponseException;
-import dev.tpo.core.error.RetryableException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import java.time.Duration;
@@ -35,8 +34,8 @@ import java.util.function.Predicate;
  * exactly one final {@link Outcome}: its result, or the failure of its last try.
  *
  * <p>Which failures are tried again is {@link Builder#retryIf(Predicate)}; by default {@link
- * #isTransient(Throwable)}: a {@link RetryableException} (connection failures, timeouts, cut-off
- * answers, HTTP 429 and 5xx that outlasted the HTTP layer's own retries), a {@link
+ * #isTransient(Throwable)}: a {@link TpoException} whose {@code isRetryable()} is true
+ * (connection failures, timeouts, cut-off answers, HTTP 429 and 5xx that outlasted the HTTP layer's own retries), a {@link
  * MalformedResponseException} (an unreadable answer, which a new run asks for again) and a {@link
  * RewardScoringException} about a reward server's answer (NaN, missing scores). Configuration,
  * authentication and bad-request failures, a scorer's own bug (a {@code RewardScoringException}
@@ -229,7 +228,7 @@ public final class BatchRunner {
   public static boolean isTransient(Throwable failure) {
     Throwable t = unwrap(failure);
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if ((c instanceof TpoException && ((TpoException) c).isRetryable())
+      if ((c instanceof TpoException te && te.isRetryable())
           || c instanceof MalformedResponseException) {
         return true;
       }
