@@ -3,7 +3,7 @@ package dev.tpo;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tpo.core.event.Phase;
-import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.call.CallRecord;
 import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.util.Collections;

@@ -5,7 +5,7 @@ import static dev.tpo.Scripts.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.event.Phase;
-import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.call.CallRecord;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;

@@ -12,7 +12,7 @@ import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
-import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.call.CallRecord;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;

@@ -1,6 +1,6 @@
 package dev.tpo.internal;
 
-import dev.tpo.core.model.CallTag;
+import dev.tpo.core.call.CallTag;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;

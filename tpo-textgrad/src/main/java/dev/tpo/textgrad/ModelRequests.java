@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends the engine's requests through the {@link LanguageModel} SPI. Nothing is recorded here:
- * recording is an interceptor on the model ({@link dev.tpo.core.model.CallRecorder}).
+ * recording is an interceptor on the model ({@link dev.tpo.core.call.CallRecorder}).
  *
  * <p>Stateless; thread-safe.
  */

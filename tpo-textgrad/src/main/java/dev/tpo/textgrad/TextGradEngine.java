@@ -2,7 +2,7 @@ package dev.tpo.textgrad;
 
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.event.Phase;
-import dev.tpo.core.model.CallTag;
+import dev.tpo.core.call.CallTag;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.text.TokenCounter;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.event.Phase;
-import dev.tpo.core.model.CallRecord;
-import dev.tpo.core.model.CallRecorder;
-import dev.tpo.core.model.CallTag;
+import dev.tpo.core.call.CallRecord;
+import dev.tpo.core.call.CallRecorder;
+import dev.tpo.core.call.CallTag;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.testing.ScriptedLanguageModel;

@@ -1,8 +1,8 @@
 package dev.tpo.textgrad;
 
-import dev.tpo.core.model.CallTag;
-import dev.tpo.core.model.CallRecorder;
-import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.call.CallTag;
+import dev.tpo.core.call.CallRecorder;
+import dev.tpo.core.call.CallRecord;
 import dev.tpo.core.event.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 

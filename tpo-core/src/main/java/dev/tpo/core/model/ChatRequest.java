@@ -115,7 +115,7 @@ public final class ChatRequest {
 
   /**
    * The tag attached under a type, as OkHttp's {@code Request.tag(Class)}: metadata for
-   * {@link ModelInterceptor}s (for example the {@link CallTag} with the phase and round a TPO run
+   * {@link ModelInterceptor}s (for example the {@link dev.tpo.core.call.CallTag} with the phase and round a TPO run
    * sent the request in), never sent to the server and not part of {@link #equals}.
    *
    * @param type the tag's type

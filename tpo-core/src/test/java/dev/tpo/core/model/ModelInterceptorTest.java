@@ -3,6 +3,8 @@ package dev.tpo.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tpo.core.call.CallRecorder;
+import dev.tpo.core.call.CallTag;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.testing.ScriptedLanguageModel;

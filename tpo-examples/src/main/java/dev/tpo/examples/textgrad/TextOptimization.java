@@ -2,7 +2,7 @@ package dev.tpo.examples.textgrad;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.model.CallRecorder;
+import dev.tpo.core.call.CallRecorder;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.model.TokenUsage;
 import dev.tpo.textgrad.Sampling;

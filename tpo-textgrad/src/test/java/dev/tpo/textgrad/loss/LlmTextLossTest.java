@@ -1,6 +1,6 @@
 package dev.tpo.textgrad.loss;
 
-import dev.tpo.core.model.CallRecorder;
+import dev.tpo.core.call.CallRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

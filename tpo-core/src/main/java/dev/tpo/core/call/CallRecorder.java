@@ -1,5 +1,9 @@
-package dev.tpo.core.model;
+package dev.tpo.core.call;
 
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.ModelInterceptor;
+import dev.tpo.core.model.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package dev.tpo.core.model;
+package dev.tpo.core.call;
 
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.ChatRequest;
 import java.util.Objects;
 
 /**

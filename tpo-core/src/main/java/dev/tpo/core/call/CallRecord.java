@@ -1,6 +1,10 @@
-package dev.tpo.core.model;
+package dev.tpo.core.call;
 
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.TokenUsage;
 import java.util.List;
 import java.util.Objects;
 
