@@ -1,6 +1,7 @@
 package dev.tpo;
 
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.loop.BatchRunner;
 import dev.tpo.loop.RunConfig;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -143,11 +143,7 @@ public final class Tpo {
    *     index); then no request runs
    */
   public List<TpoOutcome> optimizeAll(List<TpoRequest> requests, int concurrency) {
-    try {
-      return optimizeAllAsync(requests, concurrency).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    return Futures.join(optimizeAllAsync(requests, concurrency));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.tpo.core.event.GradientComputed;
 import dev.tpo.core.event.LossComputed;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RoundStarted;
 import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunStarted;
@@ -21,7 +22,6 @@ import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,19 +98,8 @@ class TpoLimitsAndEventsTest {
   /** Scores by length like {@link FakeRewardScorer#byLength()} and reports judge-like usage. */
   private static RewardScorer judgeLike() {
     RewardScorer byLength = FakeRewardScorer.byLength();
-    return new RewardScorer() {
-      @Override
-      public List<Double> score(String prompt, List<String> responses) {
-        return byLength.score(prompt, responses);
-      }
-
-      @Override
-      public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-          List<String> responses) {
-        return CompletableFuture.completedFuture(new ScoredBatch(score(prompt, responses),
-            new TokenUsage(1000, 100, responses.size())));
-      }
-    };
+    return (prompt, responses) -> new ScoredBatch(byLength.score(prompt, responses),
+        new TokenUsage(1000, 100, responses.size()));
   }
 
   @Test
@@ -192,6 +181,32 @@ class TpoLimitsAndEventsTest {
     assertThat(seen).containsExactly("started", "SAMPLING@0", "SCORING@0", "scored@0:2",
         "round@1", "LOSS@1", "loss:critique", "GRADIENT@1", "gradient", "UPDATE@1",
         "proposed:2/0", "SCORING@1", "scored@1:2", "done:25.0");
+  }
+
+  @Test
+  void everyPhaseStartsBeforeItCompletesAndNamesItsModel() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    TpoListener listener = new TpoListener() {
+      @Override
+      public void onPhaseStarted(PhaseStarted e) {
+        seen.add(">" + e.phase() + "@" + e.round());
+      }
+
+      @Override
+      public void onPhaseCompleted(PhaseCompleted e) {
+        seen.add("<" + e.phase() + "@" + e.round() + ":" + e.model());
+      }
+    };
+    ScriptedLanguageModel policy = oneRound();
+    RewardScorer scorer = FakeRewardScorer.byLength();
+    Tpo.builder().policy(policy).scorer(scorer).samples(2).iterations(1)
+        .listener(listener).build().optimize("q");
+
+    String p = policy.name();
+    String s = scorer.name();
+    assertThat(seen).containsExactly(">SAMPLING@0", "<SAMPLING@0:" + p, ">SCORING@0",
+        "<SCORING@0:" + s, ">LOSS@1", "<LOSS@1:" + p, ">GRADIENT@1", "<GRADIENT@1:" + p,
+        ">UPDATE@1", "<UPDATE@1:" + p, ">SCORING@1", "<SCORING@1:" + s);
   }
 
   @Test

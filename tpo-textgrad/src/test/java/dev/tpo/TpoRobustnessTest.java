@@ -12,6 +12,7 @@ import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.util.List;
@@ -116,7 +117,7 @@ class TpoRobustnessTest {
   @Test
   void aScorerThatBreaksItsContractFailsTheRunNamingIt() {
     ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "B");
-    Tpo tpo = Tpo.builder().policy(model).scorer((prompt, responses) -> List.of(1.0))
+    Tpo tpo = Tpo.builder().policy(model).scorer((prompt, responses) -> ScoredBatch.of(List.of(1.0)))
         .samples(2).iterations(0).build();
     assertThatThrownBy(() -> tpo.optimize("q"))
         .isInstanceOf(RewardScoringException.class)

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measure 6: one batch over four simulated servers (each in its own JVM), one of them three times
+ * Measure 7: one batch over four simulated servers (each in its own JVM), one of them three times
  * slower, through {@link BalancedLanguageModel} and {@link BalancedRewardScorer}.
  * <ul>
  *   <li>6a: batch wall time against the ideal for the servers' combined capacity: every chat
@@ -152,7 +152,7 @@ final class Balance {
               .append(status.get(i).state().label()).append(' ').append(status.get(i).served());
         }
         if (!kill) {
-          return new Result("6a", String.format(Locale.ROOT,
+          return new Result("7a", String.format(Locale.ROOT,
               "%d prompts, 4 servers (1 at 3x latency), %d slots each", prompts, slots),
               wall / ideal, 1.10, String.format(Locale.ROOT,
               "wall %.2f s against %.2f s (%d chat requests at %.1f requests/s); %d of %d"
@@ -163,7 +163,7 @@ final class Balance {
         double idealKilled = killAt + (prompts * chatPerPrompt - capacity * killAt) / after;
         boolean exactlyOnce = ids.size() == prompts && failed == 0
             && served == (long) prompts * chatPerPrompt;
-        return new Result("6b", String.format(Locale.ROOT,
+        return new Result("7b", String.format(Locale.ROOT,
             "the same, one fast server killed at %.1f s", killAt),
             exactlyOnce ? wall / idealKilled : Double.POSITIVE_INFINITY, 1.10,
             String.format(Locale.ROOT, "wall %.2f s against %.2f s for the capacity before and"

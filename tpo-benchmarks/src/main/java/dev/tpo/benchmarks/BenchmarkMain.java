@@ -12,7 +12,10 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
  * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
- * [--balance-prompts 1000] [--quick]}. {@code --quick} shrinks the repetitions
+ * [--balance-prompts 1000] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
+ * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
+ * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
+ * four simulated servers. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -27,7 +30,8 @@ public final class BenchmarkMain {
    * @throws Exception when a measure fails
    */
   public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "6"));
+    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "7"));
+    String gguf = null;
     double latency = 50;
     double rewardLatency = 50;
     boolean quick = false;
@@ -53,16 +57,20 @@ public final class BenchmarkMain {
         case "--quick":
           quick = true;
           break;
+        case "--gguf":
+          gguf = args[++i];
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --only 1,2,3,4,6 --latency-ms 50 --reward-latency-ms 50"
-              + " --balance-latency-ms 200 --balance-prompts 1000 --quick");
+              + "; use --only 1,2,3,4,6,7 --latency-ms 50 --reward-latency-ms 50"
+              + " --balance-latency-ms 200 --balance-prompts 1000 --gguf PATH --quick");
       }
     }
     System.out.println(machine());
     long t0 = System.nanoTime();
     List<Result> results = new ArrayList<>();
-    try (SimulatorProcess sim = SimulatorProcess.start("--words", "60")) {
+    boolean simulated = only.stream().anyMatch(m -> List.of("1", "2", "3", "4").contains(m));
+    try (SimulatorProcess sim = simulated ? SimulatorProcess.start("--words", "60") : null) {
       if (only.contains("1")) {
         results.addAll(print(CriticalPath.measure(sim, latency, rewardLatency, quick ? 3 : 10,
             quick ? 3 : 30)));
@@ -79,7 +87,10 @@ public final class BenchmarkMain {
         results.addAll(print(Memory.measure(sim, 1000)));
       }
     }
-    if (only.contains("6")) { // four servers of its own
+    if (only.contains("6")) {
+      results.addAll(print(LlamaCppMeasure.measure(gguf, quick ? 1 : 3)));
+    }
+    if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
           64)));
     }

@@ -1,6 +1,7 @@
 package dev.tpo.benchmarks;
 
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,21 +46,14 @@ final class GateScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
-    return scoreAsync(prompt, responses).join();
-  }
-
-  @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
     if (armed && calls.computeIfAbsent(prompt, p -> new AtomicInteger()).incrementAndGet()
         == holdAtCall) {
       waiting.incrementAndGet();
-      return gate.thenCompose(ignored -> {
-        waiting.decrementAndGet();
-        return delegate.scoreAsync(prompt, responses);
-      });
+      gate.join();
+      waiting.decrementAndGet();
     }
-    return delegate.scoreAsync(prompt, responses);
+    return delegate.scoreAll(prompt, responses);
   }
 
   @Override

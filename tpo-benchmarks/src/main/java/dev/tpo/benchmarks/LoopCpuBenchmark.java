@@ -2,6 +2,7 @@ package dev.tpo.benchmarks;
 
 import dev.tpo.Tpo;
 import dev.tpo.TpoResult;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ public class LoopCpuBenchmark {
           for (String r : responses) {
             scores.add((double) (r.hashCode() % 1000));
           }
-          return scores;
+          return ScoredBatch.of(scores);
         })
         .samples(TpoDriver.SAMPLES)
         .iterations(TpoDriver.DEPTH)

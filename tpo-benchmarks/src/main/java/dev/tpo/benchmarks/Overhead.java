@@ -3,6 +3,7 @@ package dev.tpo.benchmarks;
 import com.sun.management.OperatingSystemMXBean;
 import dev.tpo.adapter.reward.VllmRewardScorer;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.simulator.RecordedRequest;
 import dev.tpo.simulator.RewardFunction;
 import dev.tpo.simulator.SimulatedOpenAiServer;
@@ -42,7 +43,7 @@ final class Overhead {
         rounds, new double[1]));
     results.add(compare(sim, "3c", "  same, scoring in process (loop + chat adapter only)",
         Double.NaN, VllmRewardScorer.Endpoint.POOLING,
-        s -> (prompt, responses) -> LOCAL_SCORES.apply(responses), runsPerPhase, rounds,
+        s -> (prompt, responses) -> ScoredBatch.of(LOCAL_SCORES.apply(responses)), runsPerPhase, rounds,
         new double[1]));
     results.add(loopAlone(sdkMsPerRun[0]));
     return results;

@@ -1,5 +1,6 @@
 package dev.tpo.cli;
 
+import dev.tpo.adapter.http.Secrets;
 import dev.tpo.cli.data.Prompt;
 import dev.tpo.cli.data.PromptLoader;
 import dev.tpo.cli.progress.ProgressReporter;
@@ -86,28 +87,40 @@ final class RunCommand implements Callable<Integer> {
     try {
       config = options.config(env);
       prompts = PromptLoader.load(options.data);
+      factory.check(config);
     } catch (ConfigurationException e) {
       err.println("tpo run: " + e.getMessage());
       err.flush();
       return ExitCodes.USAGE;
     }
     Path outFile = options.out != null ? options.out : options.defaultOut();
-    UnaryOperator<String> scrub = scrubber(config.apiKey());
+    UnaryOperator<String> scrub = scrubber(config.apiKey(), config.rewardApiKey());
     long startNanos = System.nanoTime();
-    try (ResultsStore store = ResultsStore.open(outFile)) {
+    boolean existed = java.nio.file.Files.exists(outFile);
+    ResultsStore opened;
+    try {
+      opened = ResultsStore.open(outFile);
+    } catch (ConfigurationException e) {
+      err.println("tpo run: " + scrub.apply(e.getMessage()));
+      err.flush();
+      return ExitCodes.IO_ERROR;
+    }
+    boolean removeIfEmpty = !existed;
+    try (ResultsStore store = opened) {
       reportRecovery(err, store);
       Set<String> done = store.doneIds();
       List<Prompt> todo = prompts.stream().filter(p -> !done.contains(p.id()))
           .collect(Collectors.toList());
       int skipped = prompts.size() - todo.size();
       if (todo.isEmpty()) {
+        warnIfSettingsDiffer(err, store, settingsOf(config, config.model().orElse(null)));
         err.println("tpo run: all " + prompts.size() + " prompts of " + options.data
             + " already have results in " + outFile + "; nothing to do");
-        printSummary(err, prompts, store, skipped, 0, 0, List.of(), startNanos);
+        printSummary(err, prompts, store, skipped, 0, 0, List.of(), null, startNanos);
         return ExitCodes.OK;
       }
       ProgressReporter reporter = new ProgressReporter(todo.size(), System.err, options.progress,
-          Duration.ofSeconds(Math.max(1, options.progressInterval)));
+          Duration.ofSeconds(options.progressInterval));
       RunnerFactory.Prepared prepared;
       try {
         prepared = factory.prepare(config, reporter);
@@ -116,6 +129,10 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return e instanceof ConfigurationException ? ExitCodes.USAGE : ExitCodes.UNAVAILABLE;
       }
+      removeIfEmpty = false;
+      for (String w : prepared.warnings()) {
+        err.println("tpo run: warning: " + scrub.apply(w));
+      }
       Map<String, String> stamp = new LinkedHashMap<>();
       stamp.put("mode", config.mode());
       stamp.put("model", prepared.model());
@@ -123,11 +140,14 @@ final class RunCommand implements Callable<Integer> {
       warnIfSettingsDiffer(err, store, stamp.get("settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
           + " already done) with " + prepared.model() + " at " + config.baseUrl() + ", mode "
-          + config.mode() + ", N=" + config.samples() + ", D=" + config.iterations()
+          + config.mode() + ", N=" + config.samples()
+          + ("bon".equals(config.mode()) ? " (best of N, no rounds)" : ", D=" + config.iterations())
           + ", reward " + config.reward() + "; results -> " + outFile);
       err.flush();
-      RunDriver driver = new RunDriver(prepared.runner(), store, Optional.ofNullable(options.traceDir),
-          config.concurrency(), reporter, stamp, scrub);
+      RunDriver driver = new RunDriver(prepared.runner(), store,
+          Optional.ofNullable(options.traceDir), config.concurrency(), reporter, stamp, scrub,
+          options.promptRetries,
+          Duration.ofMillis(Math.round(options.promptRetryWait * 1000)));
       Thread hook = new Thread(() -> {
         driver.stop();
         System.err.println();
@@ -148,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         close(prepared.resources());
       }
       printSummary(err, prompts, store, skipped, outcome.failed(), outcome.notRun(),
-          outcome.written(), startNanos);
+          outcome.written(), reporter, startNanos);
       if (outcome.notRun() > 0) {
         return ExitCodes.INTERRUPTED;
       }
@@ -162,11 +182,23 @@ final class RunCommand implements Callable<Integer> {
           + outFile);
       err.flush();
       return ExitCodes.IO_ERROR;
+    } finally {
+      if (removeIfEmpty) {
+        try {
+          // the run stopped before any prompt: leave no empty results file behind
+          if (java.nio.file.Files.size(outFile) == 0) {
+            java.nio.file.Files.delete(outFile);
+          }
+        } catch (java.io.IOException | RuntimeException ignored) {
+          // nothing was written to it; an empty file is harmless
+        }
+      }
     }
   }
 
   private void printSummary(PrintWriter err, List<Prompt> prompts, ResultsStore store,
-      int skipped, int failed, int notRun, List<StoredResult> written, long startNanos) {
+      int skipped, int failed, int notRun, List<StoredResult> written, ProgressReporter counts,
+      long startNanos) {
     Set<String> ids = prompts.stream().map(Prompt::id).collect(Collectors.toSet());
     List<StoredResult> every = new ArrayList<>();
     for (StoredResult r : store.results()) {
@@ -175,7 +207,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     RunSummary summary = RunSummary.of(prompts.size(), skipped, failed, notRun, every, written,
-        Duration.ofNanos(System.nanoTime() - startNanos));
+        counts, Duration.ofNanos(System.nanoTime() - startNanos));
     err.print(summary.render());
     err.println("  results: " + store.file());
     err.flush();
@@ -190,15 +222,18 @@ final class RunCommand implements Callable<Integer> {
    * @return for example {@code mode=tpo model=m samples=5 iterations=2 ...}
    */
   static String settingsOf(RunConfig c, String model) {
-    return "mode=" + c.mode() + " model=" + model + " samples=" + c.samples() + " iterations="
+    return "mode=" + c.mode() + (model == null ? "" : " model=" + model) + " samples=" + c.samples() + " iterations="
         + c.iterations() + " temperature=" + c.temperature() + " top_p=" + c.topP() + " seed="
         + c.seed() + " max_tokens_response=" + c.maxTokensResponse() + " max_tokens_all="
         + c.maxTokensAll() + " reward=" + c.reward();
   }
 
   private static void warnIfSettingsDiffer(PrintWriter err, ResultsStore store, String settings) {
+    boolean modelKnown = settings.contains(" model=");
     List<StoredResult> other = store.results().stream()
-        .filter(r -> !r.settings().isEmpty() && !r.settings().equals(settings)).toList();
+        .filter(r -> !r.settings().isEmpty()
+            && !(modelKnown ? r.settings() : withoutModel(r.settings())).equals(settings))
+        .toList();
     if (!other.isEmpty()) {
       err.println("tpo run: warning: " + other.size() + " results already in " + store.file()
           + " were made with other settings (" + other.get(0).settings() + "); this run uses "
@@ -206,6 +241,10 @@ final class RunCommand implements Callable<Integer> {
           + " runs apart");
       err.flush();
     }
+  }
+
+  private static String withoutModel(String settings) {
+    return settings.replaceFirst(" model=\\S*", "");
   }
 
   private static void reportRecovery(PrintWriter err, ResultsStore store) {
@@ -230,17 +269,20 @@ final class RunCommand implements Callable<Integer> {
 
 
   /**
-   * A replacement of every occurrence of the API key by {@code ***}.
+   * The redaction of every text the command writes (messages, result lines, traces): the
+   * library's one redaction function, {@link Secrets#redact(String, String...)}, with both keys.
    *
-   * @param apiKey the key, if any
+   * @param apiKey the policy server's key, if any
+   * @param rewardApiKey the reward server's key, if any
    * @return the scrubber (the identity without a key)
    */
-  static UnaryOperator<String> scrubber(Optional<String> apiKey) {
-    if (apiKey.isEmpty() || apiKey.get().length() < 4) {
+  static UnaryOperator<String> scrubber(Optional<String> apiKey, Optional<String> rewardApiKey) {
+    String[] keys = java.util.stream.Stream.of(apiKey, rewardApiKey)
+        .flatMap(Optional::stream).filter(k -> !k.isEmpty()).toArray(String[]::new);
+    if (keys.length == 0) {
       return s -> s;
     }
-    String key = apiKey.get();
-    return s -> s == null ? null : s.replace(key, "***");
+    return s -> s == null ? null : Secrets.redact(s, keys);
   }
 
   /**

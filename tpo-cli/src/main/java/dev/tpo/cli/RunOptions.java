@@ -121,6 +121,17 @@ final class RunOptions {
           + " with 429, 5xx or a dropped connection. Default: ${DEFAULT-VALUE}.")
   int maxRetries;
 
+  @Option(names = "--prompt-retries", paramLabel = "N", defaultValue = "2",
+      description = "Runs again, within this run, a prompt that failed with a transient fault"
+          + " (connection, timeout, 429, 5xx, a cut-off or unreadable answer), after the other"
+          + " prompts and a wait; 0 to 100. Default: ${DEFAULT-VALUE}.")
+  int promptRetries;
+
+  @Option(names = "--prompt-retry-wait", paramLabel = "SECONDS", defaultValue = "2",
+      description = "Least wait before a prompt's first retry, doubled on each further one (at"
+          + " most 60 s). Default: ${DEFAULT-VALUE}.")
+  double promptRetryWait;
+
   @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
       description = "auto (bar on a terminal, else lines), bar, log or off. Default:"
           + " ${DEFAULT-VALUE}.")
@@ -214,6 +225,16 @@ final class RunOptions {
               + maxTokensAll + "), which also has to hold the prompt");
     }
     requireAtLeast("--concurrency", concurrency, 1);
+    requireAtLeast("--progress-interval", progressInterval, 1);
+    requireAtLeast("--prompt-retries", promptRetries, 0);
+    if (promptRetries > 100) {
+      throw new ConfigurationException("--prompt-retries must be at most 100, got "
+          + promptRetries);
+    }
+    if (!(promptRetryWait >= 0 && promptRetryWait <= 3600)) {
+      throw new ConfigurationException(
+          "--prompt-retry-wait must be between 0 and 3600 seconds, got " + promptRetryWait);
+    }
     requireAtLeast("--timeout", timeoutSeconds, 1);
     requireAtLeast("--max-retries", maxRetries, 0);
     if (maxRetries > 20) {

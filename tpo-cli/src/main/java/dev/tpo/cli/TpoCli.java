@@ -2,7 +2,9 @@ package dev.tpo.cli;
 
 import dev.tpo.cli.run.RunnerFactory;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Test-Time Preference Optimization over a dataset: sample, score, critique and"
         + " rewrite answers with your LLM server, then look at the results.",
     subcommands = {CommandLine.HelpCommand.class})
-public final class TpoCli implements Runnable {
+public final class TpoCli implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +50,7 @@ public final class TpoCli implements Runnable {
     cl.addSubcommand("report", new ReportCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
+    cl.setParameterExceptionHandler(TpoCli::badParameters);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       err.println("tpo: " + RunCommand.messageOf(ex));
@@ -57,9 +60,64 @@ public final class TpoCli implements Runnable {
     return cl;
   }
 
+  /**
+   * {@code tpo} without a subcommand: the usage on stderr, and exit status 2.
+   *
+   * @return {@link ExitCodes#USAGE}
+   */
   @Override
-  public void run() {
+  public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * A bad command line: picocli's message with every option named by its main name (not an alias
+   * of the reference script), and a one-line hint instead of the whole usage.
+   */
+  private static int badParameters(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandName().equals("tpo") ? "tpo: " + mainNames(ex.getMessage(), cl)
+        : "tpo " + cl.getCommandName() + ": " + mainNames(ex.getMessage(), cl));
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      List<String> suggestions = u.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        err.println("Did you mean: " + String.join(" or ", suggestions) + "?");
+      }
+    }
+    err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * Replaces every option alias in a message by the option's first (main) name.
+   *
+   * @param message picocli's message
+   * @param cl the command whose options are named
+   * @return the message with main names only
+   */
+  static String mainNames(String message, CommandLine cl) {
+    if (message == null) {
+      return "bad command line";
+    }
+    List<String[]> pairs = new ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+      String main = o.names()[0];
+      for (String alias : o.names()) {
+        if (!alias.equals(main)) {
+          pairs.add(new String[] {alias, main});
+        }
+      }
+    }
+    pairs.sort((a, b) -> Integer.compare(b[0].length(), a[0].length()));
+    String out = message;
+    for (String[] p : pairs) {
+      out = out.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(p[0]) + "(?![\\w-])",
+          java.util.regex.Matcher.quoteReplacement(p[1]));
+    }
+    return out;
   }
 
   private static void configureLogging(boolean verbose) {

@@ -28,7 +28,18 @@ public record ChatCall(
     boolean updateRequest,
     JsonNode json) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param model the requested model name
+   * @param messages the conversation, in order
+   * @param n how many choices the server will generate (after applying its {@link NMode})
+   * @param seed the request's seed, or {@code null}
+   * @param temperature the request's temperature, or {@code null}
+   * @param maxTokens the request's {@code max_tokens} (or {@code max_completion_tokens}), or {@code null}
+   * @param updateRequest whether a message contains the update start tag
+   * @param json the whole request body
+   */
   public ChatCall {
     Objects.requireNonNull(model, "model");
     messages = List.copyOf(messages);

@@ -39,7 +39,11 @@ final class ChatEndpoint {
       return new Reply(400, OpenAiJson.errorBody(400, "you must provide a model parameter",
           "invalid_request_error", "model", null), Map.of());
     }
-    if (!server.models().contains(model)) {
+    if (server.rejectResponseFormat() && j.has("response_format")) {
+      return new Reply(400, OpenAiJson.errorBody(400, "Failed to initialize samplers",
+          "invalid_request_error", null, null), Map.of());
+    }
+    if (!server.models().contains(model) && !server.answerAnyModel()) {
       return new Reply(404, OpenAiJson.errorBody(404,
           "The model `" + model + "` does not exist or you do not have access to it.",
           "invalid_request_error", "model", "model_not_found"), Map.of());
@@ -76,6 +80,9 @@ final class ChatEndpoint {
 
     List<String> texts = new ArrayList<>(server.responder().respond(call));
     Fault.Kind kind = fault == null ? null : fault.kind();
+    if (kind == Fault.Kind.ANSWER_TEXT) {
+      texts.replaceAll(t -> fault.body());
+    }
     List<String> finish = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       texts.set(i, shape(texts.get(i), call.updateRequest(), kind));

@@ -49,7 +49,11 @@ public final class Fault {
     /** A reward answer whose first score is NaN (written as the bare token {@code NaN}, like Python). */
     REWARD_NAN,
     /** A reward answer with one score fewer than inputs. */
-    REWARD_TOO_FEW
+    REWARD_TOO_FEW,
+    /** A complete HTTP 200 response with a given body (for example text that is not JSON). */
+    RAW_BODY,
+    /** A chat answer whose every choice is the given text (tags added to an update answer). */
+    ANSWER_TEXT
   }
 
   private final Kind kind;
@@ -259,6 +263,30 @@ public final class Fault {
   }
 
   /**
+   * A complete HTTP 200 response with the given body, sent as {@code application/json} whatever it
+   * holds (for example an HTML page or text that is not JSON).
+   *
+   * @param body the body
+   * @return the fault
+   */
+  public static Fault rawBody(String body) {
+    return new Fault(Kind.RAW_BODY, 200, Objects.requireNonNull(body, "body"), null,
+        Duration.ZERO, 0, r -> true);
+  }
+
+  /**
+   * A chat answer whose every choice is the given text (an update answer gets the tags around
+   * it): for example an answer that quotes a secret.
+   *
+   * @param text the answer text
+   * @return the fault
+   */
+  public static Fault answerText(String text) {
+    return chatOnly(new Fault(Kind.ANSWER_TEXT, 0, Objects.requireNonNull(text, "text"), null,
+        Duration.ZERO, 0, r -> true));
+  }
+
+  /**
    * A copy that adds a {@code Retry-After} header (whole seconds, rounded up) to a status fault.
    *
    * @param delay the delay
@@ -294,7 +322,8 @@ public final class Fault {
     return status;
   }
 
-  /** @return the body of a {@link Kind#STATUS} fault, else null */
+  /** @return the body of a {@link Kind#STATUS} or {@link Kind#RAW_BODY} fault, the text of an
+   *     {@link Kind#ANSWER_TEXT} fault, else null */
   public String body() {
     return body;
   }

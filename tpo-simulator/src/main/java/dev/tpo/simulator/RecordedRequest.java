@@ -27,7 +27,17 @@ public record RecordedRequest(
     JsonNode json,
     boolean updateRequest) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param sequence the request's number on the server, from 1, in arrival order
+   * @param method the HTTP method
+   * @param path the request path, without the query string
+   * @param headers the request headers, names in lower case, the first value of each
+   * @param body the raw body as UTF-8 text
+   * @param json the parsed body, or {@code null} when it was not JSON
+   * @param updateRequest whether a chat message contains the update start tag
+   */
   public RecordedRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");

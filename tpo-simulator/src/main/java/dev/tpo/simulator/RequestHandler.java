@@ -73,6 +73,8 @@ final class RequestHandler {
           Map<String, String> headers = fault.retryAfter().isPresent()
               ? Map.of("Retry-After", fault.retryAfter().get()) : Map.of();
           return new Reply(fault.status(), fault.body(), headers);
+        case RAW_BODY:
+          return new Reply(200, fault.body(), Map.of());
         case CLOSE_CONNECTION:
           ex.close();
           return null;

@@ -20,7 +20,17 @@ public record ServerStats(
     long requests, int inFlight, int maxInFlight, Map<String, Long> requestsByPath,
     long faultsInjected, Map<String, Long> delayNanosByPath) {
 
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param requests requests received since start or the last reset
+   * @param inFlight requests being handled right now
+   * @param maxInFlight the most requests handled at once since start or the last reset
+   * @param requestsByPath requests received per path
+   * @param faultsInjected faults injected since start or the last reset
+   * @param delayNanosByPath per path, the total simulated latency (configured latency, token delay
+   *     and injected delays) the server waited before answering, in nanoseconds
+   */
   public ServerStats {
     requestsByPath = Map.copyOf(requestsByPath);
     delayNanosByPath = Map.copyOf(delayNanosByPath);

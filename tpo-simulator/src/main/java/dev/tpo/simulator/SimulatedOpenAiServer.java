@@ -153,7 +153,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
    * @throws Exception when the arguments are invalid or the port is taken
    */
   public static void main(String[] args) throws Exception {
-    SimulatorCommandLine.run(args);
+    int status = SimulatorCommandLine.main(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
   /** @return the port the server listens on */
@@ -296,6 +299,14 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     return config.rewardModels;
   }
 
+  boolean answerAnyModel() {
+    return config.answerAnyModel;
+  }
+
+  boolean rejectResponseFormat() {
+    return config.rejectResponseFormat;
+  }
+
   ChatResponder responder() {
     return config.responder;
   }
@@ -390,6 +401,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     private boolean recordRequests = true;
     private String startTag = "<NEW_VALUE>";
     private String endTag = "</NEW_VALUE>";
+    private boolean answerAnyModel;
+    private boolean rejectResponseFormat;
     String apiKey;
     boolean recordRequestsFlag() {
       return recordRequests;
@@ -421,6 +434,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       b.startTag = startTag;
       b.endTag = endTag;
       b.apiKey = apiKey;
+      b.answerAnyModel = answerAnyModel;
+      b.rejectResponseFormat = rejectResponseFormat;
       return b;
     }
 
@@ -604,6 +619,32 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       }
       this.startTag = start;
       this.endTag = end;
+      return this;
+    }
+
+    /**
+     * Answers a chat request for any model name, while {@code /v1/models} lists only the {@link
+     * #models} (as llama.cpp's {@code llama-server} does, which lists its model file's path).
+     * Off by default: an unlisted model answers 404.
+     *
+     * @param any whether any model name is answered
+     * @return this builder
+     */
+    public Builder answerAnyModel(boolean any) {
+      this.answerAnyModel = any;
+      return this;
+    }
+
+    /**
+     * Rejects a chat request that carries {@code response_format} with HTTP 400 "Failed to
+     * initialize samplers", as {@code llama-server} does for a strict JSON schema it cannot
+     * compile. Off by default: {@code response_format} is ignored.
+     *
+     * @param reject whether to reject it
+     * @return this builder
+     */
+    public Builder rejectResponseFormat(boolean reject) {
+      this.rejectResponseFormat = reject;
       return this;
     }
 

@@ -10,6 +10,51 @@ import java.util.concurrent.CountDownLatch;
 final class SimulatorCommandLine {
   private SimulatorCommandLine() {}
 
+  static final String USAGE = String.join("\n",
+      "Usage: tpo simulator [--port PORT] [--models A,B] [--reward-models R] [--api-key KEY]",
+      "                     [--latency-ms MS] [--token-delay-us US] [--reward-latency-ms MS]",
+      "                     [--n-mode honor|ignore|refuse] [--words N] [--seed SEED]",
+      "                     [--slow-probability P] [--slow-factor F]",
+      "                     [--fault-probability P] [--fault-status STATUS]",
+      "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
+      "                     [--record-requests] [--exit-on-stdin-eof]",
+      "A simulated OpenAI-compatible server (chat completions, /v1/models) with reward endpoints",
+      "(/pooling, /classify, /predict) and fault injection, to try tpo without a GPU.",
+      "  --port PORT              port on 127.0.0.1 (default 0: any free port)",
+      "  --fault-probability P    answer P of the chat requests with --fault-status (503)",
+      "  --fault-mix P            inject every fault kind, each into about P of the requests it",
+      "                           applies to (chat and reward), mixed",
+      "  --answer-any-model       answer any model name (as llama-server does)",
+      "  --reject-response-format answer response_format with HTTP 400 (as llama-server may)",
+      "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
+
+  /**
+   * Runs the simulator from the command line.
+   *
+   * @return 0 after a clean stop (or --help), 2 on a bad argument or a port in use
+   */
+  static int main(String[] args, java.io.PrintStream out, java.io.PrintStream err)
+      throws InterruptedException, IOException {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args)
+        .contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
+    try {
+      run(args);
+      return 0;
+    } catch (java.io.UncheckedIOException e) {
+      String why = e.getCause() instanceof java.net.BindException
+          ? "the port is in use (" + e.getCause().getMessage() + ")" : String.valueOf(e.getCause());
+      err.println("tpo simulator: " + e.getMessage().replace(" (choose another port",
+          ": " + why + " (choose another port"));
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("tpo simulator: " + e.getMessage() + "\nTry 'tpo simulator --help'.");
+      return 2;
+    }
+  }
+
   static void run(String[] args) throws InterruptedException, IOException {
     // Standalone, it also grades the judge scorer's rating requests, so that `tpo run` with its
     // default reward (judge) works against it.
@@ -20,10 +65,19 @@ final class SimulatorCommandLine {
     double slowFactor = 10;
     double faultProbability = 0;
     int faultStatus = 503;
+    double faultMix = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--exit-on-stdin-eof")) {
         exitOnEof = true;
+        continue;
+      }
+      if (a.equals("--answer-any-model")) {
+        b.answerAnyModel(true);
+        continue;
+      }
+      if (a.equals("--reject-response-format")) {
+        b.rejectResponseFormat(true);
         continue;
       }
       if (a.equals("--record-requests")) {
@@ -34,52 +88,58 @@ final class SimulatorCommandLine {
         throw new IllegalArgumentException("missing value after " + a);
       }
       String v = args[++i];
-      switch (a) {
-        case "--port":
-          b.port(Integer.parseInt(v));
-          break;
-        case "--latency-ms":
-          b.latency(millis(v));
-          break;
-        case "--token-delay-us":
-          b.tokenDelay(Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e3)));
-          break;
-        case "--reward-latency-ms":
-          b.rewardLatency(millis(v));
-          break;
-        case "--models":
-          b.models(v.split(","));
-          break;
-        case "--reward-models":
-          b.rewardModels(v.split(","));
-          break;
-        case "--n-mode":
-          b.nMode(NMode.valueOf(v.toUpperCase(Locale.ROOT)));
-          break;
-        case "--words":
-          b.responder(ChatResponder.grading(ChatResponder.deterministic(Integer.parseInt(v))));
-          break;
-        case "--seed":
-          b.seed(Long.parseLong(v));
-          break;
-        case "--api-key":
-          b.requireApiKey(v);
-          break;
-        case "--slow-probability":
-          slowProbability = Double.parseDouble(v);
-          break;
-        case "--slow-factor":
-          slowFactor = Double.parseDouble(v);
-          break;
-        case "--fault-probability":
-          faultProbability = Double.parseDouble(v);
-          break;
-        case "--fault-status":
-          faultStatus = Integer.parseInt(v);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + a
-              + "; see the Javadoc of dev.tpo.simulator.SimulatedOpenAiServer for the options");
+      try {
+        switch (a) {
+          case "--port":
+            b.port(Integer.parseInt(v));
+            break;
+          case "--latency-ms":
+            b.latency(millis(v));
+            break;
+          case "--token-delay-us":
+            b.tokenDelay(Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e3)));
+            break;
+          case "--reward-latency-ms":
+            b.rewardLatency(millis(v));
+            break;
+          case "--models":
+            b.models(v.split(","));
+            break;
+          case "--reward-models":
+            b.rewardModels(v.split(","));
+            break;
+          case "--n-mode":
+            b.nMode(NMode.valueOf(v.toUpperCase(Locale.ROOT)));
+            break;
+          case "--words":
+            b.responder(ChatResponder.grading(ChatResponder.deterministic(Integer.parseInt(v))));
+            break;
+          case "--seed":
+            b.seed(Long.parseLong(v));
+            break;
+          case "--api-key":
+            b.requireApiKey(v);
+            break;
+          case "--slow-probability":
+            slowProbability = Double.parseDouble(v);
+            break;
+          case "--slow-factor":
+            slowFactor = Double.parseDouble(v);
+            break;
+          case "--fault-probability":
+            faultProbability = Double.parseDouble(v);
+            break;
+          case "--fault-status":
+            faultStatus = Integer.parseInt(v);
+            break;
+          case "--fault-mix":
+            faultMix = Double.parseDouble(v);
+            break;
+          default:
+            throw new IllegalArgumentException("unknown option " + a);
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(a + " needs a number, got '" + v + "'");
       }
     }
     SimulatedOpenAiServer server = b.start();
@@ -88,6 +148,9 @@ final class SimulatorCommandLine {
     }
     if (faultProbability > 0) {
       server.chatFaults().withProbability(faultProbability, Fault.status(faultStatus));
+    }
+    if (faultMix > 0) {
+      FaultMix.apply(server, faultMix, java.time.Duration.ofSeconds(3));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sim-openai-shutdown"));
     System.out.println("SimulatedOpenAiServer listening on " + server.baseUrl());

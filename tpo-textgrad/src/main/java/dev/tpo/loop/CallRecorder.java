@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,7 @@ public final class CallRecorder {
   private final TpoSettings settings;
   private final TokenCounter counter;
   private final Consumer<CallRecord> onCall;
+  private final BiConsumer<Phase, Integer> onEnter;
   private final List<CallRecord> calls = new ArrayList<>();
   private final Map<Phase, PhaseStats> stats = new EnumMap<>(Phase.class);
   private volatile Phase phase = Phase.SAMPLING;
@@ -54,10 +56,25 @@ public final class CallRecorder {
    */
   public CallRecorder(
       Clock clock, TpoSettings settings, TokenCounter counter, Consumer<CallRecord> onCall) {
+    this(clock, settings, counter, onCall, (phase, round) -> { });
+  }
+
+  /**
+   * Creates a recorder for one run that also reports each phase it enters.
+   *
+   * @param clock the clock for wall times
+   * @param settings the run's settings
+   * @param counter the token counter for the context check
+   * @param onCall called with each recorded call (for events); must not throw
+   * @param onEnter called with the phase and round on each {@link #enter}; must not throw
+   */
+  public CallRecorder(Clock clock, TpoSettings settings, TokenCounter counter,
+      Consumer<CallRecord> onCall, BiConsumer<Phase, Integer> onEnter) {
     this.clock = clock;
     this.settings = settings;
     this.counter = counter;
     this.onCall = onCall;
+    this.onEnter = onEnter;
   }
 
   /**
@@ -69,6 +86,7 @@ public final class CallRecorder {
   public void enter(Phase phase, int round) {
     this.phase = phase;
     this.round = round;
+    onEnter.accept(phase, round);
   }
 
   /**

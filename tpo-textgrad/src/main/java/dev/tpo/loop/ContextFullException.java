@@ -1,8 +1,7 @@
 package dev.tpo.loop;
 
 import dev.tpo.core.error.ConfigurationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import dev.tpo.core.error.Futures;
 
 /**
  * A request's prompt alone fills {@code maxContextTokens}. For the sampling request the run fails
@@ -24,11 +23,7 @@ final class ContextFullException extends ConfigurationException {
    * @return the exception, or null when the failure is another one
    */
   static ContextFullException in(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Futures.unwrap(failure);
     return t instanceof ContextFullException ? (ContextFullException) t : null;
   }
 }

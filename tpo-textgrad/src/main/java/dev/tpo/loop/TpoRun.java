@@ -9,12 +9,14 @@ import dev.tpo.TpoMode;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.TpoSettings;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.CandidatesScored;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunStarted;
@@ -33,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * One TPO run for one prompt, on the thread that calls {@link #execute()}: sampling (one request,
@@ -95,7 +96,8 @@ public final class TpoRun {
     if (!mode.refines() && settings.iterations() != 0) {
       settings = withoutRounds(settings);
     }
-    recorder = new CallRecorder(config.clock(), settings, config.tokenCounter(), this::called);
+    recorder = new CallRecorder(config.clock(), settings, config.tokenCounter(), this::called,
+        (phase, round) -> listener.onPhaseStarted(new PhaseStarted(runId, round, phase)));
     CallRecord sampling = sample();
 
     List<RoundRecord> rounds = new ArrayList<>();
@@ -214,9 +216,9 @@ public final class TpoRun {
     Instant t0 = config.clock().instant();
     ScoredBatch batch;
     try {
-      batch = config.scorer().scoreWithUsageAsync(request.prompt(), texts).join();
+      batch = config.scorer().scoreAll(request.prompt(), texts);
     } catch (RuntimeException e) {
-      Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable t = Futures.unwrap(e);
       if (t instanceof TpoException) {
         throw (TpoException) t;
       }
@@ -229,7 +231,7 @@ public final class TpoRun {
     List<Double> scores = batch.scores();
     recorder.recordScoring(took, batch.usage());
     listener.onPhaseCompleted(new PhaseCompleted(runId, round, Phase.SCORING,
-        batch.usage(), took));
+        batch.usage(), took, config.scorer().name()));
     List<Pool.Candidate> scored = new ArrayList<>();
     int cutOff = 0;
     for (int i = 0; i < texts.size(); i++) {
@@ -276,7 +278,7 @@ public final class TpoRun {
 
   private void called(CallRecord call) {
     listener.onPhaseCompleted(new PhaseCompleted(runId, call.round(), call.phase(), call.usage(),
-        Duration.ofMillis(call.elapsedMillis())));
+        Duration.ofMillis(call.elapsedMillis()), call.model()));
   }
 
   private Duration elapsed() {

@@ -1,5 +1,6 @@
 package dev.tpo.textgrad;
 
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Sends requests through the {@link LanguageModel} SPI and records each as a {@link ModelCall}.
@@ -88,19 +88,9 @@ public final class CallLog implements Metered {
   }
 
   private static ChatResponse join(CompletableFuture<ChatResponse> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw e;
-    }
+    return Futures.join(future);
   }
+
 
   @Override
   public List<ModelCall> calls() {

@@ -24,6 +24,7 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.simulator.SimulatedOpenAiServer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
@@ -53,7 +54,7 @@ class ComponentFaultsTest {
     IllegalStateException boom = new IllegalStateException("reward model crashed");
     RewardScorer scorer = new RewardScorer() {
       @Override
-      public List<Double> score(String prompt, List<String> responses) {
+      public ScoredBatch scoreAll(String prompt, List<String> responses) {
         throw boom;
       }
 
@@ -92,7 +93,7 @@ class ComponentFaultsTest {
       if (prompt.contains("#3")) {
         throw new IllegalArgumentException("cannot score prompt #3");
       }
-      return responses.stream().map(r -> (double) r.length()).toList();
+      return ScoredBatch.of(responses.stream().map(r -> (double) r.length()).toList());
     };
     try (Harness h = new Harness()) {
       List<TpoRequest> requests = new ArrayList<>();

@@ -39,11 +39,15 @@ final class Harness implements AutoCloseable {
   }
 
   Harness(SimulatedOpenAiServer.Builder serverBuilder, int maxRetries) {
-    server = serverBuilder.requireApiKey(API_KEY).start();
+    this(serverBuilder, maxRetries, API_KEY);
+  }
+
+  Harness(SimulatedOpenAiServer.Builder serverBuilder, int maxRetries, String apiKey) {
+    server = serverBuilder.requireApiKey(apiKey).start();
     policy = OpenAiCompatibleModel.builder()
         .baseUrl(server.openAiBaseUrl())
         .model("sim-model")
-        .apiKey(API_KEY)
+        .apiKey(apiKey)
         .maxRetries(maxRetries)
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofMillis(1500))
@@ -56,7 +60,7 @@ final class Harness implements AutoCloseable {
     scorer = VllmRewardScorer.builder()
         .baseUrl(server.baseUrl())
         .model("sim-reward")
-        .apiKey(API_KEY)
+        .apiKey(apiKey)
         .timeout(Duration.ofMillis(1500))
         .maxRetries(maxRetries)
         .retryBackoff(Duration.ZERO)

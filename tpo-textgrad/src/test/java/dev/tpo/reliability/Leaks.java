@@ -2,7 +2,7 @@ package dev.tpo.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.MalformedResponseException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,8 +36,8 @@ final class Leaks {
     assertThat(String.valueOf(t.getMessage())).as("message of %s", t.getClass())
         .doesNotContain(secret);
     assertThat(t.toString()).doesNotContain(secret);
-    if (t instanceof HttpFailure) {
-      assertThat(String.valueOf(((HttpFailure) t).responseBody())).as("kept body")
+    if (t instanceof HttpStatusException) {
+      assertThat(String.valueOf(((HttpStatusException) t).responseBody())).as("kept body")
           .doesNotContain(secret);
     }
     if (t instanceof MalformedResponseException) {

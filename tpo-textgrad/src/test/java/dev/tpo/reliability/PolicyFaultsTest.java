@@ -181,15 +181,39 @@ class PolicyFaultsTest {
   }
 
   @Test
-  void aCompleteAnswerWithJsonCutOffMidwayFailsWithMalformedResponseKeepingTheBody() {
+  void aCompleteAnswerWithJsonCutOffMidwayIsRetriedLikeA5xxAndSucceeds() {
     try (Harness h = new Harness()) {
       h.server.chatFaults().enqueue(Fault.malformedJson());
+      TpoResult r = h.tpo().build().optimize(PROMPT);
+      assertComplete(r);
+      // sampling (cut off, sent again), loss, gradient, update
+      assertThat(h.server.requests(CHAT)).hasSize(5);
+      assertThat(h.failures).isEmpty();
+    }
+  }
+
+  @Test
+  void aCompleteAnswerWithJsonCutOffOnEveryAttemptFailsWithConnectionFailedNamingTheServer() {
+    try (Harness h = new Harness()) {
+      h.server.chatFaults().enqueue(3, Fault.malformedJson());
+      assertThatThrownBy(() -> h.tpo().build().optimize(PROMPT))
+          .isInstanceOf(ConnectionFailedException.class)
+          .hasMessageContaining("cut off")
+          .hasMessageContaining("on 3 attempt(s)")
+          .hasMessageContaining(h.server.openAiBaseUrl());
+      assertThat(h.server.requests(CHAT)).hasSize(3);
+    }
+  }
+
+  @Test
+  void aCompleteAnswerThatIsNotJsonStaysFinalAndIsNotRetried() {
+    try (Harness h = new Harness()) {
+      h.server.chatFaults().enqueue(Fault.rawBody("<html>Bad gateway page</html>"));
       assertThatThrownBy(() -> h.tpo().build().optimize(PROMPT))
           .isInstanceOfSatisfying(MalformedResponseException.class,
-              e -> assertThat(e.rawText()).startsWith("{\"id\""))
-          .hasMessageContaining("not complete JSON")
-          .hasMessageContaining(h.server.openAiBaseUrl());
-      assertThat(h.failures).singleElement();
+              e -> assertThat(e.rawText()).startsWith("<html>"))
+          .hasMessageContaining("not JSON");
+      assertThat(h.server.requests(CHAT)).hasSize(1);
     }
   }
 

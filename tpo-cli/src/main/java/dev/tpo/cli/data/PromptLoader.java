@@ -42,6 +42,9 @@ import java.util.Map;
 public final class PromptLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The largest data file read: 512 MiB (a file that large is read whole into memory). */
+  public static final long MAX_BYTES = 512L * 1024 * 1024;
+
   private PromptLoader() {}
 
   /**
@@ -54,6 +57,17 @@ public final class PromptLoader {
   public static List<Prompt> load(Path file) {
     byte[] bytes;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new DataFileException(file, 0, Files.isDirectory(file)
+            ? "is a directory; pass --data with a JSON array of prompts or a JSONL file"
+            : "is not a regular file (a device, a FIFO or a socket); pass --data with a JSON or"
+                + " JSONL file");
+      }
+      long size = Files.exists(file) ? Files.size(file) : 0;
+      if (size > MAX_BYTES) {
+        throw new DataFileException(file, 0, "holds " + size + " bytes, more than a data file may"
+            + " hold (" + MAX_BYTES + " bytes); split it into several files");
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new DataFileException(file, 0,
@@ -155,12 +169,33 @@ public final class PromptLoader {
       }
       int lineNr = i + 1;
       JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new DataFileException(file, lineNr,
-            "bad JSON: " + JsonErrors.describe(e, false)
-                + ". Each line of a JSONL file must be one complete JSON object");
+      try (JsonParser p = JSON.createParser(line)) {
+        try {
+          p.nextToken();
+          node = p.readValueAsTree();
+        } catch (JsonProcessingException e) {
+          throw new DataFileException(file, lineNr,
+              "bad JSON: " + JsonErrors.describe(e, false)
+                  + ". Each line of a JSONL file must be one complete JSON object");
+        }
+        int column;
+        String what;
+        try {
+          JsonToken after = p.nextToken();
+          column = p.currentTokenLocation().getColumnNr();
+          what = after == null ? null : describe(after, p.getText());
+        } catch (JsonProcessingException e) {
+          column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+          what = "text that is not JSON";
+        }
+        if (what != null) {
+          throw new DataFileException(file, lineNr,
+              "more after the JSON object, at column " + column + " (" + what + "); each line"
+                  + " of a JSONL file must hold exactly one JSON object: put the next one on its"
+                  + " own line");
+        }
+      } catch (IOException e) {
+        throw new DataFileException(file, lineNr, "cannot be read: " + e.getMessage());
       }
       if (!node.isObject()) {
         throw new DataFileException(file, lineNr,
@@ -216,7 +251,31 @@ public final class PromptLoader {
       throw new DataFileException(file, line,
           what + " has a blank prompt; remove it or give it text");
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new DataFileException(file, line, String.format(java.util.Locale.ROOT,
+            "%s has a prompt with a lone surrogate \\u%04X at index %d (a JSON escape of half a"
+                + " character pair), which no file can hold; fix or remove the escape",
+            what, (int) c, i));
+      }
+    }
     return text;
+  }
+
+  private static String describe(JsonToken t, String text) {
+    switch (t) {
+      case START_OBJECT:
+        return "a second object";
+      case START_ARRAY:
+        return "an array";
+      default:
+        return "'" + text + "'";
+    }
   }
 
   private static List<Prompt> assignIds(Path file, List<RawPrompt> raw) {

@@ -30,6 +30,10 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+  private final AtomicLong waitingRetries = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
   private ScheduledExecutorService timer;
   private volatile Supplier<String> endpoints;
 
@@ -93,10 +97,54 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     (ok ? done : failed).incrementAndGet();
   }
 
+  /** A prompt's try failed transiently; it waits to run again after the others. */
+  public void retryScheduled() {
+    waitingRetries.incrementAndGet();
+    retries.incrementAndGet();
+    inFlight.decrementAndGet();
+  }
+
+  /** A prompt that waited for a retry runs again. */
+  public void retryStarted() {
+    waitingRetries.decrementAndGet();
+    inFlight.incrementAndGet();
+  }
+
+  /**
+   * Counts a completed phase of any prompt's run. This is the one definition of the run's requests
+   * and tokens, shown by the progress line and the summary alike: every request the loop recorded
+   * (each chat completion of sampling, loss, gradient and update, and each reward scoring, an LLM
+   * judge's rating requests included), for every try of every prompt, whether the prompt then
+   * succeeded or failed; an HTTP-level retry of one request is not counted again.
+   *
+   * @param event the event
+   */
   @Override
   public void onPhaseCompleted(PhaseCompleted event) {
     tokens.addAndGet(event.usage().totalTokens());
+    promptTokens.addAndGet(event.usage().promptTokens());
+    completionTokens.addAndGet(event.usage().completionTokens());
     requests.addAndGet(event.usage().requests());
+  }
+
+  /** @return requests counted so far (see {@link #onPhaseCompleted}) */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** @return prompt tokens counted so far */
+  public long promptTokens() {
+    return promptTokens.get();
+  }
+
+  /** @return completion tokens counted so far */
+  public long completionTokens() {
+    return completionTokens.get();
+  }
+
+  /** @return how many prompt retries this run made */
+  public long retries() {
+    return retries.get();
   }
 
   /**
@@ -115,8 +163,10 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
     String eta = finished == 0 ? "?" : formatSeconds(elapsed / finished * (total - finished));
     Supplier<String> servers = endpoints;
     return String.format(Locale.ROOT,
-        "[%s] %d/%d done, %d in flight, %d failed | %s tokens, %d requests | %s elapsed, ETA %s",
-        bar, d, total, inFlight.get(), f, compact(tokens.get()), requests.get(),
+        "[%s] %d/%d done, %d in flight, %d failed%s | %s tokens, %d requests | %s elapsed, ETA %s",
+        bar, d, total, inFlight.get(), f,
+        waitingRetries.get() > 0 ? ", " + waitingRetries.get() + " waiting to retry" : "",
+        compact(tokens.get()), requests.get(),
         formatSeconds(elapsed), eta) + (servers == null ? "" : " | servers: " + servers.get());
   }
 

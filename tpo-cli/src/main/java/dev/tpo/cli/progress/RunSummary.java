@@ -21,7 +21,9 @@ import java.util.OptionalDouble;
  * @param scored how many prompts the means cover
  * @param promptTokens prompt tokens spent by this run
  * @param completionTokens completion tokens spent by this run
- * @param requests model requests sent by this run
+ * @param requests requests sent by this run, as {@link ProgressReporter#onPhaseCompleted} counts
+ *     them (prompts that failed included)
+ * @param retries prompt retries this run made
  * @param wall wall time of this run
  */
 public record RunSummary(
@@ -36,6 +38,7 @@ public record RunSummary(
     long promptTokens,
     long completionTokens,
     long requests,
+    long retries,
     Duration wall) {
 
   /**
@@ -47,11 +50,13 @@ public record RunSummary(
    * @param notRun prompts left undone
    * @param everyResult the successful results of every prompt of the data file (this run and earlier)
    * @param thisRun the results written by this run (successes and failures)
+   * @param counts this run's requests and tokens (the progress line's counters)
    * @param wall wall time of this run
    * @return the summary
    */
   public static RunSummary of(int total, int skipped, int failed, int notRun,
-      Collection<StoredResult> everyResult, Collection<StoredResult> thisRun, Duration wall) {
+      Collection<StoredResult> everyResult, Collection<StoredResult> thisRun,
+      ProgressReporter counts, Duration wall) {
     OptionalDouble initial = everyResult.stream()
         .filter(r -> !r.failed() && r.initialBestScore().isPresent())
         .mapToDouble(r -> r.initialBestScore().getAsDouble()).average();
@@ -63,9 +68,10 @@ public record RunSummary(
         .count();
     int done = (int) thisRun.stream().filter(r -> !r.failed()).count();
     return new RunSummary(total, skipped, done, failed, notRun, initial, fin, scored,
-        thisRun.stream().mapToLong(StoredResult::promptTokens).sum(),
-        thisRun.stream().mapToLong(StoredResult::completionTokens).sum(),
-        thisRun.stream().mapToLong(StoredResult::requests).sum(),
+        counts == null ? 0 : counts.promptTokens(),
+        counts == null ? 0 : counts.completionTokens(),
+        counts == null ? 0 : counts.requests(),
+        counts == null ? 0 : counts.retries(),
         wall);
   }
 
@@ -88,8 +94,10 @@ public record RunSummary(
           scored, a, b, b - a));
     }
     sb.append(String.format(Locale.ROOT,
-        "  this run: %d prompt + %d completion tokens, %d requests%n",
-        promptTokens, completionTokens, requests));
+        "  this run: %d prompt + %d completion tokens, %d requests (every prompt, failed ones"
+            + " included)%s%n",
+        promptTokens, completionTokens, requests,
+        retries > 0 ? ", " + retries + " prompt retries" : ""));
     return sb.toString();
   }
 }

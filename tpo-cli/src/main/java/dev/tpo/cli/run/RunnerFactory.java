@@ -23,26 +23,52 @@ public interface RunnerFactory {
   Prepared prepare(RunConfig config, TpoListener listener);
 
   /**
-   * A runner ready to go, with the resources to release after the run.
+   * Checks the settings that can be checked without the network (the reward spec's syntax),
+   * before the results file is opened or any server is probed. The default checks nothing.
+   *
+   * @param config the run's settings
+   * @throws dev.tpo.core.error.ConfigurationException naming the bad setting and the fix
+   */
+  default void check(RunConfig config) {}
+
+  /**
+   * A runner ready to go, with the resources to release after the run and the warnings the probes
+   * found (shown once before the run starts).
    *
    * <p>Immutable value; thread-safe.
    *
    * @param runner the runner
    * @param model the policy model name in use
    * @param resources closed in order after the run
+   * @param warnings what the probes found worth saying (a model the server does not list but
+   *     answers for, a judge that fell back to its text format)
    */
-  record Prepared(PromptRunner runner, String model, java.util.List<AutoCloseable> resources) {
+  record Prepared(PromptRunner runner, String model, java.util.List<AutoCloseable> resources,
+      java.util.List<String> warnings) {
     /**
-     * Copies the list.
+     * Copies the lists.
      *
      * @param runner runs one prompt
      * @param model the policy model name in use
      * @param resources closed in order after the run
+     * @param warnings what the probes found worth saying
      */
     public Prepared {
       java.util.Objects.requireNonNull(runner, "runner");
       java.util.Objects.requireNonNull(model, "model");
       resources = java.util.List.copyOf(resources);
+      warnings = java.util.List.copyOf(warnings);
+    }
+
+    /**
+     * A prepared runner without warnings.
+     *
+     * @param runner runs one prompt
+     * @param model the policy model name in use
+     * @param resources closed in order after the run
+     */
+    public Prepared(PromptRunner runner, String model, java.util.List<AutoCloseable> resources) {
+      this(runner, model, resources, java.util.List.of());
     }
   }
 }

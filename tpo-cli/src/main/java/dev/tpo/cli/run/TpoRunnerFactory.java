@@ -15,6 +15,7 @@ import dev.tpo.cli.data.Prompt;
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,13 +46,52 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TpoRunnerFactory implements RunnerFactory {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+  /** The policy probe's bound: {@code GET /v1/models} must answer within it. */
+  static final Duration POLICY_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  /** The reward probe's bound at most: {@code --timeout}, between 10 s and this. */
+  static final Duration REWARD_PROBE_TIMEOUT = Duration.ofSeconds(60);
+
+  @Override
+  public void check(RunConfig config) {
+    checkRewardSpec(config.reward());
+  }
+
+  /**
+   * Checks the reward spec's syntax without the network: exactly one provider accepts it, and an
+   * HTTP spec ({@code vllm+}, {@code tei+}) parses into a scorer (building one sends nothing).
+   *
+   * @param spec the spec
+   * @throws ConfigurationException naming the spec and the accepted forms
+   */
+  static void checkRewardSpec(String spec) {
+    List<dev.tpo.core.reward.RewardScorerProvider> matching = RewardScorers.providers().stream()
+        .filter(p -> p.supports(spec.trim())).toList();
+    if (matching.size() != 1) {
+      // fromSpec words both errors (none, several) and lists the accepted forms
+      RewardScorers.fromSpec(spec, RewardScorerContext.DEFAULT);
+      return;
+    }
+    String name = matching.get(0).name();
+    if (name.equals("vllm") || name.equals("tei")) {
+      RewardScorer scorer = matching.get(0).create(spec.trim(), RewardScorerContext.DEFAULT);
+      if (scorer instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // nothing was opened
+        }
+      }
+    }
+  }
 
   @Override
   public Prepared prepare(RunConfig config, TpoListener listener) {
     TpoMode mode = TpoMode.of(config.mode());
-    String model = resolveModel(config.baseUrls().get(0), config.apiKey(), config.model());
+    List<String> warnings = new ArrayList<>();
+    ModelProbe.Resolution resolution = resolveModel(config.baseUrls().get(0), config.apiKey(),
+        config.model(), config.timeout());
+    resolution.warning().ifPresent(warnings::add);
+    String model = resolution.model();
     for (String other : config.baseUrls().subList(1, config.baseUrls().size())) {
       resolveModel(other, config.apiKey(), Optional.of(model)); // every server serves it
     }
@@ -66,6 +107,12 @@ public final class TpoRunnerFactory implements RunnerFactory {
       RewardScorer scorer = ServerSet.scorer(config, context, s -> probeScorer(config, s),
           resources);
       ServerSet.showInProgress(listener, policy, scorer);
+      if (scorer instanceof dev.tpo.adapter.reward.JudgeRewardScorer judge
+          && judge.structuredOutputFallbacks() > 0) {
+        warnings.add("the judge's server rejected structured output (response_format: "
+            + judge.structuredOutputFallbackReason().orElse("?") + "); the judge uses its"
+            + " tagged plain-text format (<score>N</score>)");
+      }
       Tpo tpo = Tpo.builder()
           .policy(policy)
           .scorer(scorer)
@@ -82,7 +129,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
       // the prompt's id keeps a run's requests on one server when there are several
       return new Prepared(prompt -> outcome(RunAffinity.call(prompt.id(), () -> tpo.optimize(
           TpoRequest.builder(prompt.text()).id(prompt.id()).build())), prompt), model,
-          resources);
+          resources, warnings);
     } catch (RuntimeException e) {
       for (AutoCloseable c : resources) {
         try {
@@ -111,10 +158,38 @@ public final class TpoRunnerFactory implements RunnerFactory {
    *     server serves several
    */
   static String resolveModel(String baseUrl, Optional<String> apiKey, Optional<String> model) {
+    return resolveModel(baseUrl, apiKey, model, Duration.ofSeconds(60)).model();
+  }
+
+  /**
+   * Like {@link #resolveModel(String, Optional, Optional)}, keeping the probe's warning.
+   *
+   * @param baseUrl the policy server's base URL
+   * @param apiKey the API key, if any
+   * @param model the model asked for, if any
+   * @param timeout the run's request timeout (bounds the one-token request, at most 60 s)
+   * @return the model and the warning, if any
+   */
+  static ModelProbe.Resolution resolveModel(String baseUrl, Optional<String> apiKey,
+      Optional<String> model, Duration timeout) {
     try (ModelProbe probe = ModelProbe.builder().baseUrl(baseUrl).apiKey(apiKey.orElse(null))
-        .connectTimeout(PROBE_CONNECT_TIMEOUT).timeout(PROBE_TIMEOUT).build()) {
-      return probe.resolveModel(model);
+        .connectTimeout(POLICY_PROBE_TIMEOUT).timeout(POLICY_PROBE_TIMEOUT).build()) {
+      long bound = POLICY_PROBE_TIMEOUT.toSeconds();
+      String what = "the policy server at " + probe.apiRoot();
+      // First a plain GET /v1/models that must get an answer (any status) within the documented
+      // bound: cheap, and not slowed by the SDK's first-use class loading on a busy machine.
+      answersWithin(probe.apiRoot() + "/models", apiKey, POLICY_PROBE_TIMEOUT, what
+          + " gave no answer in " + bound + " s to GET " + probe.apiRoot() + "/models; check"
+          + " that it runs and answers at that URL. Point --base-url at it");
+      // Then the model list through the SDK, and a one-token request when the model is not listed
+      long chatBound = 60 + Math.min(timeout.toSeconds(), 60);
+      return bounded(() -> probe.resolve(model), chatBound, what + " gave no answer in "
+          + chatBound + " s to the model list or a one-token request for the model '"
+          + model.orElse("?") + "'; check that it runs and serves that model");
     } catch (ConnectionFailedException e) {
+      if (e.getMessage().contains("gave no answer in")) {
+        throw e;
+      }
       throw new ConnectionFailedException(withHint("cannot reach the policy server: "
           + e.getMessage(), "Point --base-url at it"), e);
     } catch (AuthenticationException e) {
@@ -127,26 +202,84 @@ public final class TpoRunnerFactory implements RunnerFactory {
     }
   }
 
+  /**
+   * Sends {@code GET url} and waits at most {@code bound} for the answer's status line; a server
+   * that refuses the connection is left to the next step, which words that case.
+   *
+   * @throws ConnectionFailedException with {@code noAnswer} when nothing came back in time
+   */
+  private static void answersWithin(String url, Optional<String> apiKey, Duration bound,
+      String noAnswer) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(bound).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).timeout(bound).GET();
+    apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+    try {
+      http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new ConnectionFailedException(noAnswer, null);
+    } catch (IOException | IllegalArgumentException e) {
+      // refused, reset, a bad URL: the SDK's probe says what it is
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
+    }
+  }
+
+  /** Runs a blocking probe step on a daemon thread and waits at most {@code seconds} for it. */
+  private static <T> T bounded(java.util.function.Supplier<T> step, long seconds,
+      String noAnswer) {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(step.get());
+      } catch (RuntimeException | Error e) {
+        f.completeExceptionally(e);
+      }
+    }, "tpo-probe");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return f.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      t.interrupt();
+      throw new ConnectionFailedException(noAnswer, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) cause;
+    }
+  }
+
   private static String withHint(String message, String hint) {
     String m = message.strip();
     return m + (m.endsWith(".") || m.endsWith("?") ? " " : ". ") + hint;
   }
 
   private static void probeScorer(RunConfig config, RewardScorer scorer) {
-    long seconds = Math.min(120, Math.max(10, config.timeout().toSeconds()));
+    long seconds = Math.min(REWARD_PROBE_TIMEOUT.toSeconds(),
+        Math.max(10, config.timeout().toSeconds()));
     try {
-      List<Double> scores = RewardScorer.checked(scorer)
-          .scoreAsync("Say hello.", List.of("Hello! How can I help you today?"))
+      RewardScorer checked = RewardScorer.checked(scorer);
+      List<Double> scores = CompletableFuture
+          .supplyAsync(() -> checked.score("Say hello.", List.of("Hello! How can I help you today?")))
           .get(seconds, TimeUnit.SECONDS);
       if (scores.size() != 1) {
         throw new RewardScoringException("returned " + scores.size() + " scores for 1 response");
       }
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+      Throwable cause = Futures.unwrap(e);
       throw probeFailed(config, cause);
     } catch (TimeoutException e) {
       throw new RewardScoringException("the reward scorer '" + config.reward()
-          + "' did not answer a probe within " + seconds + " s; check that it is running", e);
+          + "' gave no answer in " + seconds + " s to a probe (one response to score); check"
+          + " that its server runs and answers, or raise --timeout", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RewardScoringException("interrupted while probing the reward scorer", e);

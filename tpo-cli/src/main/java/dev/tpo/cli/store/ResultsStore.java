@@ -38,7 +38,8 @@ import java.util.Set;
  *
  * <p>A lock file ({@code FILE.lock}) keeps two runs from writing the same results file; the
  * operating system releases the lock when a process dies, so the lock file left behind is harmless
- * (it is not deleted, so that two later runs always lock the same file).
+ * is deleted when the store is closed (while the lock is still held), and a run that locked a lock
+ * file another run had just deleted tries again with the new one.
  *
  * <p>Thread-safe: {@link #append(ObjectNode)} may be called from many threads.
  */
@@ -128,13 +129,29 @@ public final class ResultsStore implements AutoCloseable {
             "--out " + file + " is a directory; give a file name such as " + file.resolve(
                 "results.jsonl"));
       }
+      if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+        throw new ConfigurationException("--out " + file + " is not a regular file (a device, a"
+            + " FIFO or a socket); give the name of a results file such as results.jsonl");
+      }
       Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
-      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
+      FileLock lock = null;
+      for (int tries = 0; tries < 5 && lock == null; tries++) {
+        lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        try {
+          lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          break;
+        }
+        if (!Files.exists(lockFile)) {
+          // the run that held it deleted it as it ended: lock the new one instead
+          lock.release();
+          closeQuietly(lockChannel);
+          lock = null;
+        }
       }
       if (lock == null) {
         throw new ConfigurationException(
@@ -337,6 +354,11 @@ public final class ResultsStore implements AutoCloseable {
   @Override
   public synchronized void close() {
     closeQuietly(channel);
+    try {
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+    } catch (IOException | RuntimeException e) {
+      // a lock file left behind is harmless: the next run locks it again
+    }
     try {
       if (lock.isValid()) {
         lock.release();

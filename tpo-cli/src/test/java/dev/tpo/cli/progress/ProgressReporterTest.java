@@ -65,10 +65,23 @@ class ProgressReporterTest {
   void summaryGivesMeansOverEveryResultAndThisRunsCost() {
     StoredResult a = new StoredResult("a", false, OptionalDouble.of(3), OptionalDouble.of(1), 10, 5, 7, "");
     StoredResult b = new StoredResult("b", false, OptionalDouble.of(5), OptionalDouble.of(2), 20, 5, 7, "");
-    RunSummary s = RunSummary.of(3, 1, 1, 0, List.of(a, b), List.of(b), Duration.ofSeconds(75));
+    StoredResult failedLine = new StoredResult("c", true, OptionalDouble.empty(),
+        OptionalDouble.empty(), 0, 0, 0, "");
+    ProgressReporter counts = new ProgressReporter(2, System.err, ProgressStyle.OFF,
+        Duration.ofSeconds(5));
+    // b's requests, and those of c, which failed: one definition, counted from the events
+    counts.onPhaseCompleted(new dev.tpo.core.event.PhaseCompleted("b", 0,
+        dev.tpo.core.event.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(20, 5),
+        Duration.ZERO));
+    counts.onPhaseCompleted(new dev.tpo.core.event.PhaseCompleted("c", 0,
+        dev.tpo.core.event.Phase.SAMPLING, dev.tpo.core.model.TokenUsage.ofRequest(30, 6),
+        Duration.ZERO));
+    RunSummary s = RunSummary.of(3, 1, 1, 0, List.of(a, b), List.of(b, failedLine), counts,
+        Duration.ofSeconds(75));
     assertThat(s.render())
         .contains("tpo run: 3 prompts: 1 done now, 1 already done, 1 failed, in 1m15s")
         .contains("mean score over 2 prompts: round 0 best 1.5000 -> final 4.0000 (+2.5000)")
-        .contains("this run: 20 prompt + 5 completion tokens, 7 requests");
+        .contains("this run: 50 prompt + 11 completion tokens, 2 requests");
+    assertThat(counts.statusLine()).contains("| 61 tokens, 2 requests |");
   }
 }

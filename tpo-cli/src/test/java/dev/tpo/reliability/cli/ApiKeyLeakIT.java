@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.tpo.Tpo;
 import dev.tpo.TpoResult;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;
@@ -150,8 +150,8 @@ class ApiKeyLeakIT {
     out.add(trace.toString());
     for (Throwable t = failure; t != null; t = t.getCause()) {
       out.add(String.valueOf(t.getMessage()));
-      if (t instanceof HttpFailure) {
-        out.add(((HttpFailure) t).responseBody());
+      if (t instanceof HttpStatusException) {
+        out.add(((HttpStatusException) t).responseBody());
       }
     }
     return out;

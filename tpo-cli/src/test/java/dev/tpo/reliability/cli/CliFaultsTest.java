@@ -144,12 +144,13 @@ class CliFaultsTest {
 
   @Test
   void malformedAnswersGiveErrorLinesWithTheReason() {
-    server.chatFaults().enqueue(Fault.malformedJson().onlyIf(about("Alpha")),
+    // final answers (not JSON; JSON without choices), with no prompt retry to wait for
+    server.chatFaults().enqueue(Fault.rawBody("<html>proxy error</html>").onlyIf(about("Alpha")),
         Fault.noChoices().onlyIf(about("Charlie")));
-    Cli.Result r = Cli.run(server, data, out);
+    Cli.Result r = Cli.run(server, data, out, "--prompt-retries", "0");
     assertThat(r.exit()).as(r.stderr()).isEqualTo(1);
     Map<String, JsonNode> lines = byPrompt();
-    assertThat(lines.get(PROMPTS.get(0)).get("error").asText()).contains("not complete JSON");
+    assertThat(lines.get(PROMPTS.get(0)).get("error").asText()).contains("not JSON");
     assertThat(lines.get(PROMPTS.get(2)).get("error").asText())
         .contains("without a 'choices' array");
     assertThat(lines.get(PROMPTS.get(1)).has("error")).isFalse();

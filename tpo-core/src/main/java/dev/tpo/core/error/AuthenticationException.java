@@ -4,14 +4,11 @@ package dev.tpo.core.error;
  * The server refused the credentials (HTTP 401 or 403): check the API key. The key itself never
  * appears in the message.
  *
- * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ * <p>Keeps the HTTP status and raw response body ({@link HttpStatusException}). Not retryable.
+ * Immutable; safe to share between threads.
  */
-public class AuthenticationException extends NonRetryableException implements HttpFailure {
+public class AuthenticationException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
-  /** The HTTP status code. */
-  private final int statusCode;
-  /** The response body, any API key redacted. */
-  private final String responseBody;
 
   /**
    * Creates the exception for a refused-credentials response.
@@ -33,18 +30,16 @@ public class AuthenticationException extends NonRetryableException implements Ht
    * @param cause the underlying failure, or null
    */
   public AuthenticationException(String message, int statusCode, String responseBody, Throwable cause) {
-    super(message, cause);
-    this.statusCode = statusCode;
-    this.responseBody = responseBody == null ? "" : responseBody;
+    super(message, statusCode, responseBody, cause);
   }
 
+  /**
+   * Not retryable: the same request fails again.
+   *
+   * @return false
+   */
   @Override
-  public int statusCode() {
-    return statusCode;
-  }
-
-  @Override
-  public String responseBody() {
-    return responseBody;
+  public final boolean isRetryable() {
+    return false;
   }
 }

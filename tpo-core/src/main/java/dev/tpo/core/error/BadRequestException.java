@@ -4,14 +4,11 @@ package dev.tpo.core.error;
  * The server rejected the request as invalid (HTTP 400 or 422): fix the request or the
  * configuration.
  *
- * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ * <p>Keeps the HTTP status and raw response body ({@link HttpStatusException}). Not retryable.
+ * Immutable; safe to share between threads.
  */
-public class BadRequestException extends NonRetryableException implements HttpFailure {
+public class BadRequestException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
-  /** The HTTP status code. */
-  private final int statusCode;
-  /** The response body, any API key redacted. */
-  private final String responseBody;
 
   /**
    * Creates the exception for a rejected request.
@@ -33,18 +30,16 @@ public class BadRequestException extends NonRetryableException implements HttpFa
    * @param cause the underlying failure, or null
    */
   public BadRequestException(String message, int statusCode, String responseBody, Throwable cause) {
-    super(message, cause);
-    this.statusCode = statusCode;
-    this.responseBody = responseBody == null ? "" : responseBody;
+    super(message, statusCode, responseBody, cause);
   }
 
+  /**
+   * Not retryable: the same request fails again.
+   *
+   * @return false
+   */
   @Override
-  public int statusCode() {
-    return statusCode;
-  }
-
-  @Override
-  public String responseBody() {
-    return responseBody;
+  public final boolean isRetryable() {
+    return false;
   }
 }

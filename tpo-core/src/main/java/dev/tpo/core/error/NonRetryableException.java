@@ -1,8 +1,10 @@
 package dev.tpo.core.error;
 
 /**
- * A permanent failure: repeating the same request will fail again (bad configuration, bad request,
- * authentication, unknown model, malformed model output, contract violations).
+ * A permanent failure that is not an HTTP status: repeating the same request will fail again (bad
+ * configuration, malformed model output, contract violations). The permanent HTTP failures (bad
+ * request, authentication, unknown model) are {@link HttpStatusException}s; test {@link
+ * TpoException#isRetryable()} to cover both.
  *
  * <p>Immutable; safe to share between threads.
  */

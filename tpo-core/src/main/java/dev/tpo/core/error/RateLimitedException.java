@@ -7,14 +7,11 @@ import java.util.Optional;
  * The server answered HTTP 429 (too many requests). Retryable; keeps the server's
  * {@code Retry-After} hint when it sent one.
  *
- * <p>Immutable; safe to share between threads.
+ * <p>Keeps the HTTP status and raw response body ({@link HttpStatusException}). Retryable.
+ * Immutable; safe to share between threads.
  */
-public class RateLimitedException extends RetryableException implements HttpFailure {
+public class RateLimitedException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
-  /** The HTTP status code. */
-  private final int statusCode;
-  /** The response body, any API key redacted. */
-  private final String responseBody;
   /** How long the server asked to wait, if it said. */
   private final Duration retryAfter;
 
@@ -29,20 +26,8 @@ public class RateLimitedException extends RetryableException implements HttpFail
    */
   public RateLimitedException(
       String message, int statusCode, String responseBody, Duration retryAfter, Throwable cause) {
-    super(message, cause);
-    this.statusCode = statusCode;
-    this.responseBody = responseBody == null ? "" : responseBody;
+    super(message, statusCode, responseBody, cause);
     this.retryAfter = retryAfter;
-  }
-
-  @Override
-  public int statusCode() {
-    return statusCode;
-  }
-
-  @Override
-  public String responseBody() {
-    return responseBody;
   }
 
   /**
@@ -52,5 +37,15 @@ public class RateLimitedException extends RetryableException implements HttpFail
    */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * Retryable: the server asks to come back later.
+   *
+   * @return true
+   */
+  @Override
+  public final boolean isRetryable() {
+    return true;
   }
 }

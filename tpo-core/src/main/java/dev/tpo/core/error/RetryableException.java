@@ -1,8 +1,10 @@
 package dev.tpo.core.error;
 
 /**
- * A transient failure: repeating the same request later may succeed (HTTP 429 and 5xx, timeouts,
- * refused or reset connections). Adapters retry these themselves before surfacing them.
+ * A transient failure that is not an HTTP status: repeating the same request later may succeed
+ * (timeouts, refused or reset connections). The retryable HTTP failures (429, 5xx) are {@link
+ * HttpStatusException}s; test {@link TpoException#isRetryable()} to cover both. Adapters retry
+ * these themselves before surfacing them.
  *
  * <p>Immutable; safe to share between threads.
  */

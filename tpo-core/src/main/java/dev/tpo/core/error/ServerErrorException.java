@@ -3,14 +3,11 @@ package dev.tpo.core.error;
 /**
  * The server answered with a 5xx status (500, 502, 503, 504...): a transient failure.
  *
- * <p>Keeps the HTTP status and raw response body. Immutable; safe to share between threads.
+ * <p>Keeps the HTTP status and raw response body ({@link HttpStatusException}). Retryable.
+ * Immutable; safe to share between threads.
  */
-public class ServerErrorException extends RetryableException implements HttpFailure {
+public class ServerErrorException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
-  /** The HTTP status code. */
-  private final int statusCode;
-  /** The response body, any API key redacted. */
-  private final String responseBody;
 
   /**
    * Creates the exception for a 5xx response.
@@ -32,18 +29,16 @@ public class ServerErrorException extends RetryableException implements HttpFail
    * @param cause the underlying failure, or null
    */
   public ServerErrorException(String message, int statusCode, String responseBody, Throwable cause) {
-    super(message, cause);
-    this.statusCode = statusCode;
-    this.responseBody = responseBody == null ? "" : responseBody;
+    super(message, statusCode, responseBody, cause);
   }
 
+  /**
+   * Retryable: the server may answer later.
+   *
+   * @return true
+   */
   @Override
-  public int statusCode() {
-    return statusCode;
-  }
-
-  @Override
-  public String responseBody() {
-    return responseBody;
+  public final boolean isRetryable() {
+    return true;
   }
 }

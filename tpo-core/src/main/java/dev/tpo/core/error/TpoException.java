@@ -1,9 +1,11 @@
 package dev.tpo.core.error;
 
 /**
- * Root of every exception tpo-java throws. Unchecked; split into {@link RetryableException} (a retry
- * may help: rate limits, 5xx, timeouts, dropped connections) and {@link NonRetryableException} (it
- * will not: bad configuration, authentication, unknown model, malformed model output).
+ * Root of every exception tpo-java throws. Unchecked; {@link #isRetryable()} says whether a retry
+ * may help (rate limits, 5xx, timeouts, dropped connections) or not (bad configuration,
+ * authentication, unknown model, malformed model output). An HTTP error response is a {@link
+ * HttpStatusException} carrying the status and body; other failures are a {@link
+ * RetryableException} or a {@link NonRetryableException}.
  *
  * <p>Messages say what was wrong, with the value, and what to do. They never contain API keys.
  *

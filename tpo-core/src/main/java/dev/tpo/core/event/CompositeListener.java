@@ -16,6 +16,11 @@ final class CompositeListener implements TpoListener {
   }
 
   @Override
+  public void onPhaseStarted(PhaseStarted e) {
+    listeners.forEach(l -> l.onPhaseStarted(e));
+  }
+
+  @Override
   public void onPhaseCompleted(PhaseCompleted e) {
     listeners.forEach(l -> l.onPhaseCompleted(e));
   }

@@ -6,8 +6,12 @@ import org.slf4j.LoggerFactory;
 
 /** Swallows and logs what a listener throws. Thread-safe if the delegate is. */
 final class SafeListener implements TpoListener {
-  private static final Logger LOG = LoggerFactory.getLogger(TpoListener.class);
   private final TpoListener delegate;
+
+  /** The logger, asked for only when a listener throws: SLF4J is not started before. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(TpoListener.class);
+  }
 
   SafeListener(TpoListener delegate) {
     this.delegate = delegate;
@@ -17,7 +21,7 @@ final class SafeListener implements TpoListener {
     try {
       method.accept(event);
     } catch (RuntimeException e) {
-      LOG.warn("listener {} threw from {}; the event is ignored: {}",
+      Log.LOG.warn("listener {} threw from {}; the event is ignored: {}",
           delegate.getClass().getName(), what, e.toString());
     }
   }
@@ -25,6 +29,11 @@ final class SafeListener implements TpoListener {
   @Override
   public void onRunStarted(RunStarted e) {
     call("onRunStarted", e, delegate::onRunStarted);
+  }
+
+  @Override
+  public void onPhaseStarted(PhaseStarted e) {
+    call("onPhaseStarted", e, delegate::onPhaseStarted);
   }
 
   @Override

@@ -23,6 +23,13 @@ public interface TpoListener {
   default void onRunStarted(RunStarted event) {}
 
   /**
+   * A phase began; its call follows.
+   *
+   * @param event the event
+   */
+  default void onPhaseStarted(PhaseStarted event) {}
+
+  /**
    * A model or scoring call finished.
    *
    * @param event the event

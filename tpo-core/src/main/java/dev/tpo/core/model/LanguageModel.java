@@ -1,9 +1,9 @@
 package dev.tpo.core.model;
 
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.TpoException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * SPI: a chat model that answers one {@link ChatRequest} with {@code n} choices, finish reasons and
@@ -35,21 +35,8 @@ public interface LanguageModel {
    * @throws TpoException when the model fails
    */
   default ChatResponse chat(ChatRequest request) {
-    try {
-      return chatAsync(request).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException("interrupted while waiting for " + name(), e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new CompletionException(cause);
-    }
+    return Futures.join(chatAsync(request),
+        e -> new CompletionException("interrupted while waiting for " + name(), e));
   }
 
   /**

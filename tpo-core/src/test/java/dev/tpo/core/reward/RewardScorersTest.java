@@ -23,7 +23,7 @@ class RewardScorersTest {
 
       @Override
       public RewardScorer create(String spec, RewardScorerContext context) {
-        return (prompt, responses) -> responses.stream().map(r -> score).toList();
+        return (prompt, responses) -> ScoredBatch.of(responses.stream().map(r -> score).toList());
       }
 
       @Override

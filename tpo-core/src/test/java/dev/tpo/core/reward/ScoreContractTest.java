@@ -7,8 +7,6 @@ import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.model.TokenUsage;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class ScoreContractTest {
@@ -16,8 +14,8 @@ class ScoreContractTest {
   private static RewardScorer returning(String name, List<Double> scores) {
     return new RewardScorer() {
       @Override
-      public List<Double> score(String prompt, List<String> responses) {
-        return scores;
+      public ScoredBatch scoreAll(String prompt, List<String> responses) {
+        return scores == null ? null : ScoredBatch.of(scores);
       }
 
       @Override
@@ -57,41 +55,42 @@ class ScoreContractTest {
   }
 
   @Test
-  void checksTheAsyncFormToo() {
-    RewardScorer checked = RewardScorer.checked(returning("rm", List.of(1.0)));
-    assertThatThrownBy(() -> checked.scoreAsync("p", List.of("a", "b")).join())
-        .isInstanceOf(CompletionException.class)
-        .hasCauseInstanceOf(RewardScoringException.class);
+  void checksScoreAllAndKeepsTheUsage() {
+    RewardScorer tooFew = RewardScorer.checked(returning("rm", List.of(1.0)));
+    assertThatThrownBy(() -> tooFew.scoreAll("p", List.of("a", "b")))
+        .isInstanceOf(RewardScoringException.class)
+        .hasMessageContaining("returned 1 scores for 2 responses");
+    RewardScorer nulls = RewardScorer.checked(returning("rm", null));
+    assertThatThrownBy(() -> nulls.scoreAll("p", List.of("a")))
+        .isInstanceOf(RewardScoringException.class)
+        .hasMessageContaining("returned null instead of 1 scores");
+    TokenUsage spent = new TokenUsage(30, 5, 1);
+    RewardScorer judge = (prompt, responses) -> new ScoredBatch(List.of(7.0), spent);
+    assertThat(RewardScorer.checked(judge).scoreAll("p", List.of("a")))
+        .isEqualTo(new ScoredBatch(List.of(7.0), spent));
+    assertThat(returning("rm", List.of(2.0)).scoreAll("p", List.of("a")))
+        .isEqualTo(ScoredBatch.of(List.of(2.0)));
   }
 
   @Test
-  void checksTheUsageFormTooAndKeepsTheUsage() {
-    RewardScorer tooFew = RewardScorer.checked(returning("rm", List.of(1.0)));
-    assertThatThrownBy(() -> tooFew.scoreWithUsageAsync("p", List.of("a", "b")).join())
-        .isInstanceOf(CompletionException.class)
-        .hasCauseInstanceOf(RewardScoringException.class)
+  void theConveniencesGoThroughTheCheckedPath() {
+    RewardScorer checked = RewardScorer.checked(returning("rm", List.of(1.0)));
+    assertThatThrownBy(() -> checked.score("p", List.of("a", "b")))
+        .isInstanceOf(RewardScoringException.class)
         .hasMessageContaining("returned 1 scores for 2 responses");
-    RewardScorer nulls = RewardScorer.checked(returning("rm", null));
-    assertThatThrownBy(() -> nulls.scoreWithUsageAsync("p", List.of("a")).join())
-        .hasCauseInstanceOf(RewardScoringException.class)
-        .hasMessageContaining("returned null instead of 1 scores");
-    TokenUsage spent = new TokenUsage(30, 5, 1);
-    RewardScorer judge = new RewardScorer() {
-      @Override
-      public List<Double> score(String prompt, List<String> responses) {
-        return List.of(7.0);
-      }
+    RewardScorer unchecked = returning("rm", null);
+    assertThatThrownBy(() -> unchecked.score("p", List.of("a")))
+        .isInstanceOf(RewardScoringException.class)
+        .hasMessageContaining("reward scorer 'rm' returned null");
+  }
 
-      @Override
-      public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-          List<String> responses) {
-        return CompletableFuture.completedFuture(new ScoredBatch(List.of(7.0), spent));
-      }
+  @Test
+  void anEmptyBatchNeverReachesTheDelegate() {
+    RewardScorer failing = (prompt, responses) -> {
+      throw new AssertionError("called with " + responses);
     };
-    assertThat(RewardScorer.checked(judge).scoreWithUsageAsync("p", List.of("a")).join())
-        .isEqualTo(new ScoredBatch(List.of(7.0), spent));
-    assertThat(returning("rm", List.of(2.0)).scoreWithUsageAsync("p", List.of("a")).join())
-        .isEqualTo(ScoredBatch.of(List.of(2.0)));
+    assertThat(RewardScorer.checked(failing).scoreAll("p", List.of()))
+        .isEqualTo(ScoredBatch.of(List.of()));
   }
 
   @Test

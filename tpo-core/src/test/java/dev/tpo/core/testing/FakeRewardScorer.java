@@ -1,6 +1,7 @@
 package dev.tpo.core.testing;
 
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class FakeRewardScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
     synchronized (calls) {
       calls.add(new Call(prompt, List.copyOf(responses)));
     }
@@ -69,7 +70,7 @@ public final class FakeRewardScorer implements RewardScorer {
     for (String r : responses) {
       out.add(function.apply(prompt, r));
     }
-    return out;
+    return ScoredBatch.of(out);
   }
 
   /**

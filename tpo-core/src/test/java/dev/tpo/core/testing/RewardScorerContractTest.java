@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Checks: one finite score per response, in input order; an empty batch gives no scores;
  * deterministic; batch equals one by one (within {@link #tolerance()}); empty and non-ASCII
- * responses score; concurrent calls from several threads agree with sequential ones; the async
- * form agrees with the sync form.
+ * responses score; concurrent calls from several threads agree with sequential ones; {@link
+ * RewardScorer#scoreAll} reports a usage, and its scores are those of the conveniences.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class RewardScorerContractTest {
@@ -131,11 +132,14 @@ public abstract class RewardScorerContractTest {
   }
 
   @Test
-  void asyncAgreesWithSync() throws Exception {
-    List<Double> sync = scorer.score(PROMPT, RESPONSES);
-    List<Double> async = scorer.scoreAsync(PROMPT, RESPONSES).get(60, TimeUnit.SECONDS);
-    for (int i = 0; i < sync.size(); i++) {
-      assertThat(async.get(i)).isCloseTo(sync.get(i), within(tolerance()));
+  void scoreAllReportsAUsageAndTheSameScores() {
+    ScoredBatch batch = scorer.scoreAll(PROMPT, RESPONSES);
+    assertThat(batch).isNotNull();
+    assertThat(batch.usage()).isNotNull();
+    assertThat(batch.usage().totalTokens()).isGreaterThanOrEqualTo(0);
+    List<Double> scores = scorer.score(PROMPT, RESPONSES);
+    for (int i = 0; i < scores.size(); i++) {
+      assertThat(batch.scores().get(i)).isCloseTo(scores.get(i), within(tolerance()));
     }
   }
 

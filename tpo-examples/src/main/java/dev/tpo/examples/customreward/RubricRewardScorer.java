@@ -1,6 +1,7 @@
 package dev.tpo.examples.customreward;
 
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * response mentions, minus a penalty per 10 words beyond a target length. Useful when "better" is
  * checkable by rules (a house style, required facts), and as a template for your own scorer.
  *
- * <p>Batch first: {@link #score(String, List)} scores every candidate of a round at once. Immutable;
- * thread-safe.
+ * <p>Batch first: {@link #scoreAll(String, List)}, the one method a scorer implements, scores every
+ * candidate of a round at once. Immutable; thread-safe.
  */
 public final class RubricRewardScorer implements RewardScorer {
   private final List<String> keywords;
@@ -33,7 +34,7 @@ public final class RubricRewardScorer implements RewardScorer {
   }
 
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
     Objects.requireNonNull(responses, "responses");
     List<Double> scores = new ArrayList<>(responses.size());
     for (String r : responses) {
@@ -50,7 +51,7 @@ public final class RubricRewardScorer implements RewardScorer {
       }
       scores.add(s);
     }
-    return scores;
+    return ScoredBatch.of(scores);
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.reward.ScoredBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,16 +77,17 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
    *
    * @param prompt the user's query
    * @param responses the candidates; empty ones are fine
-   * @return one raw logit per response, in input order
+   * @return one raw logit per response, in input order, with {@link
+   *     dev.tpo.core.model.TokenUsage#ZERO}
    * @throws RewardScoringException when the model fails or the scorer is closed
    */
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(responses, "responses");
     ensureOpen();
     if (responses.isEmpty()) {
-      return List.of();
+      return ScoredBatch.of(List.of());
     }
     List<InputEncoder.Encoded> encoded = new ArrayList<>(responses.size());
     int truncated = 0;
@@ -104,7 +106,7 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
     }
     Predictor<NDList, NDList> predictor = acquire();
     try {
-      return loaded.runner().runAll(predictor, encoded, batchSize);
+      return ScoredBatch.of(loaded.runner().runAll(predictor, encoded, batchSize));
     } finally {
       pool.add(predictor);
     }
@@ -172,7 +174,7 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
 
   /**
    * Waits for calls in progress, then releases the predictors, the model and the tokenizer.
-   * Idempotent; later calls to {@link #score} fail.
+   * Idempotent; later calls to {@link #scoreAll} fail.
    */
   @Override
   public void close() {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BalancedRewardScorer.class);
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tpo-balanced-reward");
+    t.setDaemon(true);
+    return t;
+  });
   private final EndpointPool<RewardScorer> pool;
   private final String name;
   private final boolean closeEndpoints;
@@ -44,23 +52,27 @@ public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * Scores on the chosen endpoint. The call itself runs on a daemon thread of this scorer, so that
+   * a call queued behind the per-endpoint cap never runs on the thread that released the slot.
+   */
   @Override
-  public List<Double> score(String prompt, List<String> responses) {
-    return scoreAsync(prompt, responses).join();
-  }
-
-  @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
-    return pool.submit(RunAffinity.current(), (s, label) -> s.scoreAsync(prompt, responses))
+  public ScoredBatch scoreAll(String prompt, List<String> responses) {
+    CompletableFuture<ScoredBatch> f = pool.submit(RunAffinity.current(),
+        (s, label) -> CompletableFuture.supplyAsync(() -> s.scoreAll(prompt, responses), CALLS))
         .thenApply(EndpointPool.Served::value);
-  }
-
-  @Override
-  public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-      List<String> responses) {
-    return pool.submit(RunAffinity.current(),
-        (s, label) -> s.scoreWithUsageAsync(prompt, responses))
-        .thenApply(EndpointPool.Served::value);
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.ServerErrorException;
-import dev.tpo.core.error.TpoException;
+import dev.tpo.core.error.HttpStatusException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +39,7 @@ public final class HttpFailures {
    * @param secret the API key to keep out of message and body, or null
    * @return the mapped exception
    */
-  public static TpoException fromStatus(
+  public static HttpStatusException fromStatus(
       String what, int status, String body, String retryAfterHeader, String secret) {
     return fromStatus(what, status, body, retryAfterHeader, secret,
         "Check the base URL and the model name; ModelProbe lists what the server serves");
@@ -56,10 +56,10 @@ public final class HttpFailures {
    * @param notFoundHint what to check when the status is 404
    * @return the mapped exception
    */
-  public static TpoException fromStatus(String what, int status, String body,
+  public static HttpStatusException fromStatus(String what, int status, String body,
       String retryAfterHeader, String secret, String notFoundHint) {
     String clean = Secrets.redact(body, secret);
-    String shown = Secrets.snippet(clean);
+    String shown = Secrets.snippet(body, secret);
     String prefix = what + " failed with HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
     if (status == 401 || status == 403) {
       return new AuthenticationException(

@@ -4,9 +4,9 @@ import com.openai.client.OpenAIClientAsync;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.tpo.adapter.http.AsyncLimiter;
-import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import java.io.IOException;
@@ -32,6 +32,19 @@ final class ChatSender {
   /** First wait before sending a request again whose answer broke off; doubled each time. */
   private static final Duration BODY_RETRY_WAIT = Duration.ofMillis(500);
 
+  private static final java.util.concurrent.ThreadFactory DAEMONS = new java.util.concurrent
+      .ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger count =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "tpo-chat-http-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }
+      };
+
   private final OpenAIClientAsync client;
   private final AsyncLimiter limiter;
   private final RetrySleeper retrySleeper;
@@ -54,14 +67,18 @@ final class ChatSender {
   }
 
   /**
-   * The OkHttp client under the SDK. The SDK's own one lets 64 requests run at once (its
+   * The OkHttp client under the SDK, whose dispatcher threads are daemons. The SDK's own one lets 64 requests run at once (its
    * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
    * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
    * be raised: OkHttp's own per-host default is 5.
    */
   static OkHttpClient transport(int maxConcurrentRequests, Duration connect, Duration read,
       Duration timeout) {
-    Dispatcher dispatcher = new Dispatcher();
+    // Daemon threads: a program that never closes its model (Tpo.defaults() in a plain main)
+    // still ends at once; OkHttp's own dispatcher threads would keep the JVM alive for a minute.
+    Dispatcher dispatcher = new Dispatcher(new java.util.concurrent.ThreadPoolExecutor(0,
+        Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+        DAEMONS));
     dispatcher.setMaxRequests(maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
     return new OkHttpClient.Builder()
@@ -92,15 +109,27 @@ final class ChatSender {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }
     return body.handle((text, failure) -> {
+      Throwable t;
+      boolean cutOff = false;
       if (failure == null) {
-        return CompletableFuture.completedFuture(ChatWire.parse(text, what));
+        try {
+          return CompletableFuture.completedFuture(ChatWire.parse(text, what, apiKey));
+        } catch (ConnectionFailedException e) {
+          cutOff = true;
+          t = e; // a complete HTTP answer whose JSON ends early: sent again like a 5xx
+        }
+      } else {
+        t = Futures.unwrap(failure);
       }
-      Throwable t = Futures.unwrap(failure);
-      if (t instanceof BodyBrokeOff) {
+      if (t instanceof BodyBrokeOff || cutOff) {
         if (bodyRetries < maxRetries) {
           Duration wait = BODY_RETRY_WAIT.multipliedBy(1L << Math.min(bodyRetries, 4));
           return retrySleeper.sleepAsync(wait)
               .thenCompose(ignored -> send(request, bodyRetries + 1));
+        }
+        if (cutOff) {
+          return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
+              t.getMessage() + " (on " + (bodyRetries + 1) + " attempt(s))", null));
         }
         return CompletableFuture.<ChatResponse>failedFuture(new ConnectionFailedException(
             what + ": the answer's body broke off while reading on " + (bodyRetries + 1)

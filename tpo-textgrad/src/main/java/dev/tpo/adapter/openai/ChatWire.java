@@ -1,12 +1,14 @@
 package dev.tpo.adapter.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
+import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatMessage;
@@ -70,18 +72,33 @@ final class ChatWire {
    *
    * @param body the raw body text
    * @param what the endpoint, for messages
+   * @param apiKey the key to keep out of messages and the kept body, or null
    * @return the response with its choices ordered by index and renumbered from 0
-   * @throws MalformedResponseException with the raw body when it is not JSON or lacks choices
+   * @throws MalformedResponseException with the raw body (key redacted) when it is not JSON or
+   *     lacks choices
+   * @throws ConnectionFailedException when the JSON is cut off (ends early, or the body is empty):
+   *     a transport failure, worth sending the request again
    */
-  static ChatResponse parse(String body, String what) {
+  static ChatResponse parse(String body, String what, String apiKey) {
     JsonNode root;
+    String shown = Secrets.snippet(body, apiKey);
+    body = Secrets.redact(body, apiKey);
     try {
       root = MAPPER.readTree(body);
+      if (root == null || root.isMissingNode()) {
+        throw new ConnectionFailedException(what + " answered with an empty body. The server or"
+            + " a proxy cut the answer off; check the server's log", null);
+      }
+    } catch (JsonEOFException e) {
+      throw new ConnectionFailedException(
+          what + " answered with a body that is cut off (" + JsonErrors.describe(e) + "): "
+              + shown + ". The server or a proxy cut the answer off; check the server's log",
+          null);
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          what + " answered with a body that is not complete JSON (" + JsonErrors.describe(e)
-              + "): " + Secrets.snippet(body) + ". The server or a proxy cut the answer off;"
-              + " check the server's log",
+          what + " answered with a body that is not JSON (" + JsonErrors.describe(e)
+              + "): " + shown + ". Is the base URL an OpenAI-compatible /v1 endpoint? Check"
+              + " the server's log",
           body, e);
     }
     JsonNode choicesNode = root == null ? null : root.get("choices");
@@ -97,7 +114,7 @@ final class ChatWire {
       if (c == null || !c.isObject()) {
         throw new MalformedResponseException(
             what + " answered with choice #" + i + " that is not an object: "
-                + Secrets.snippet(body), body);
+                + shown, body);
       }
       read.add(new IndexedChoice(c.path("index").asInt(i), text(c),
           FinishReason.fromWire(c.path("finish_reason").isTextual()

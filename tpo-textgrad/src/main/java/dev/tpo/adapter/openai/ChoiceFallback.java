@@ -1,7 +1,8 @@
 package dev.tpo.adapter.openai;
 
-import dev.tpo.adapter.http.Futures;
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.adapter.http.LibraryLog;
+import dev.tpo.core.error.Futures;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
@@ -13,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gets exactly {@code n} choices from a server whatever its stance on {@code n}: asks for all in one
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the remembered fallback is an {@link AtomicBoolean}.
  */
 final class ChoiceFallback {
-  private static final Logger LOG = LoggerFactory.getLogger(ChoiceFallback.class);
+  private static final LibraryLog LOG = LibraryLog.of(ChoiceFallback.class);
 
   private final Function<ChatRequest, CompletableFuture<ChatResponse>> send;
   private final String server;
@@ -62,9 +61,9 @@ final class ChoiceFallback {
     return send.apply(request).handle((response, failure) -> {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
-        if (n > 1 && t instanceof HttpFailure && NRefusal.refusesN(
-            ((HttpFailure) t).statusCode(), ((HttpFailure) t).responseBody())) {
-          remember("refused n=" + n + " with HTTP " + ((HttpFailure) t).statusCode());
+        if (n > 1 && t instanceof HttpStatusException && NRefusal.refusesN(
+            ((HttpStatusException) t).statusCode(), ((HttpStatusException) t).responseBody())) {
+          remember("refused n=" + n + " with HTTP " + ((HttpStatusException) t).statusCode());
           return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
         }
         return CompletableFuture.<ChatResponse>failedFuture(t);

@@ -131,29 +131,96 @@ public final class ModelProbe implements AutoCloseable {
    * @throws TpoException another HTTP failure, mapped like {@link OpenAiCompatibleModel}'s
    */
   public String resolveModel(Optional<String> requested) {
+    return resolve(requested).model();
+  }
+
+  /**
+   * What {@link #resolve} found: the model to use and, when the server answered for a model it
+   * does not list, a warning to show.
+   *
+   * <p>Immutable value; thread-safe.
+   *
+   * @param model the model name to use
+   * @param warning a warning for the user, if any
+   */
+  public record Resolution(String model, Optional<String> warning) {
+    /**
+     * Validates the fields.
+     *
+     * @param model the model name to use
+     * @param warning a warning for the user, if any
+     */
+    public Resolution {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(warning, "warning");
+    }
+  }
+
+  /**
+   * Like {@link #resolveModel}, and when the named model is not among those the server lists,
+   * sends one minimal chat request (one token) with that name: a server that answers it (llama.cpp's
+   * {@code llama-server} lists its model file's path but answers any name) is used, with a warning.
+   *
+   * @param requested the model asked for, if any
+   * @return the model and a warning, if any
+   * @throws ConnectionFailedException when no server answers at the URL
+   * @throws ModelNotFoundException when the named model is neither listed nor answered for, or
+   *     none was named and the server lists several models, none, or has no model list
+   * @throws TpoException another HTTP failure, mapped like {@link OpenAiCompatibleModel}'s
+   */
+  public Resolution resolve(Optional<String> requested) {
     Objects.requireNonNull(requested, "requested");
     List<String> served;
     try {
       served = models();
     } catch (ModelNotFoundException e) {
       if (requested.isPresent()) {
-        return requested.get();
+        return new Resolution(requested.get(), Optional.empty());
       }
       throw e;
     }
     if (requested.isPresent()) {
-      if (!served.isEmpty() && !served.contains(requested.get())) {
-        throw notServed(requested.get(), served);
+      String name = requested.get();
+      if (!served.isEmpty() && !served.contains(name)) {
+        if (answersFor(name)) {
+          return new Resolution(name, Optional.of("the server at " + apiRoot + " does not list"
+              + " the model '" + name + "' (it lists " + served + ") but answered a request"
+              + " for it, so the run goes on with that name (llama.cpp's llama-server answers"
+              + " any name); check that it is the model you mean"));
+        }
+        throw notServed(name, served);
       }
-      return requested.get();
+      return new Resolution(name, Optional.empty());
     }
     if (served.size() == 1) {
-      return served.get(0);
+      return new Resolution(served.get(0), Optional.empty());
     }
     throw new ModelNotFoundException(served.isEmpty()
         ? "the server at " + apiRoot + " lists no model; load one or name the model to use"
         : "the server at " + apiRoot + " serves several models " + served
             + "; name the one to use", 404, String.join("\n", served));
+  }
+
+  /** Sends one minimal chat request (one token) for the model; true when the server answers it. */
+  @SuppressWarnings("deprecation") // max_tokens: the field every compatible server understands
+  private boolean answersFor(String model) {
+    try {
+      client.chat().completions().create(
+          com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+              .model(model).addUserMessage("Say OK.").maxTokens(1L).build());
+      return true;
+    } catch (com.openai.errors.OpenAIServiceException e) {
+      if (e.statusCode() == 400 || e.statusCode() == 404 || e.statusCode() == 422) {
+        return false;
+      }
+      Throwable mapped = SdkFailures.map(e, "chat completion at " + apiRoot + " (model " + model
+          + ")", apiKey, 2);
+      throw mapped instanceof RuntimeException ? (RuntimeException) mapped : e;
+    } catch (RuntimeException e) {
+      Throwable mapped = SdkFailures.map(e, "chat completion at " + apiRoot + " (model " + model
+          + ")", apiKey, 2);
+      throw mapped instanceof RuntimeException ? (RuntimeException) mapped : e;
+    }
   }
 
   private ModelNotFoundException notServed(String model, List<String> served) {

@@ -1,13 +1,12 @@
 package dev.tpo.adapter.reward;
 
-import dev.tpo.adapter.http.Futures;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.RewardScoringException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 
 /** Joins scorer futures, rethrowing the real failure. Stateless; thread-safe. */
@@ -23,25 +22,8 @@ final class Blocking {
    * @throws RuntimeException the future's failure itself when it is unchecked
    */
   static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RewardScoringException("interrupted while waiting for reward scores", e);
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    }
-  }
-
-  private static RuntimeException rethrow(Throwable t) {
-    Throwable cur = Futures.unwrap(t);
-    if (cur instanceof RuntimeException) {
-      return (RuntimeException) cur;
-    }
-    if (cur instanceof Error) {
-      throw (Error) cur;
-    }
-    return new CompletionException(cur);
+    return Futures.join(future,
+        e -> new RewardScoringException("interrupted while waiting for reward scores", e));
   }
 
   /**

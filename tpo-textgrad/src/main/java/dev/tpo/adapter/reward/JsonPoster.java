@@ -1,6 +1,7 @@
 package dev.tpo.adapter.reward;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.TpoException;
@@ -131,8 +133,7 @@ final class JsonPoster {
       if (failure == null) {
         return CompletableFuture.completedFuture(value);
       }
-      Throwable t = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable t = Futures.unwrap(failure);
       if (t instanceof TpoException && ((TpoException) t).isRetryable()
           && retriesDone < maxRetries) {
         Duration wait = backoff.multipliedBy(1L << Math.min(retriesDone, 10));
@@ -148,8 +149,7 @@ final class JsonPoster {
   }
 
   private Throwable ioFailure(String what, Throwable failure, int attempts) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof IOException) {
       String kind = t instanceof InterruptedIOException ? "timed out" : "could not be completed";
       return new ConnectionFailedException(
@@ -190,17 +190,24 @@ final class JsonPoster {
               + " server runs a reward model (vLLM: --runner pooling, before 0.10 --task classify;"
               + " TEI: a sequence-classification model)");
     }
+    String clean = Secrets.redact(body, apiKey);
     try {
       JsonNode node = MAPPER.readTree(body);
       if (node == null || node.isMissingNode()) {
-        throw new MalformedResponseException(what + " answered with an empty body", body);
+        throw new ConnectionFailedException(what + " answered HTTP " + response.status()
+            + " with an empty body (cut off by the server or a proxy?)", null);
       }
       return node;
+    } catch (JsonEOFException e) {
+      // A complete HTTP answer whose JSON ends early: a transport failure (a proxy, a restart),
+      // retried like a 5xx. JSON that is complete but of the wrong shape stays final.
+      throw new ConnectionFailedException(
+          what + " answered with a body that is cut off (" + JsonErrors.describe(e) + "): "
+              + Secrets.snippet(body, apiKey) + ". The server or a proxy cut the answer off", null);
     } catch (JsonProcessingException e) {
       throw new MalformedResponseException(
-          what + " answered with a body that is not complete JSON (" + JsonErrors.describe(e)
-              + "): " + Secrets.snippet(Secrets.redact(body, apiKey)), Secrets.redact(body, apiKey),
-          e);
+          what + " answered with a body that is not JSON (" + JsonErrors.describe(e)
+              + "): " + Secrets.snippet(body, apiKey), clean, e);
     }
   }
 

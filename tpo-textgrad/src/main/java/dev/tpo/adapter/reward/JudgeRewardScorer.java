@@ -1,9 +1,9 @@
 package dev.tpo.adapter.reward;
 
-import dev.tpo.adapter.http.Futures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
@@ -29,12 +29,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Each response is judged in its own request (concurrently; the model bounds its requests in
  * flight), with temperature 0 and a fixed seed. With {@link Builder#structuredOutput(boolean)} the
  * request asks for {@code {"reasoning", "score"}} through {@code response_format} of type {@code
- * json_schema} (vLLM, SGLang, llama.cpp, Ollama and OpenAI serve it); a server that rejects it with
- * HTTP 400 gets plain-text requests from then on. Otherwise the judge ends its reply with {@code
+ * json_schema} (vLLM, SGLang, Ollama and OpenAI serve it); a server that rejects it with HTTP
+ * 400 or 422 naming it (or, as llama-server does, "Failed to initialize samplers") gets the
+ * judgement again in the tagged text format, and tagged requests from then on: said once (a WARN
+ * log line) and counted ({@link #structuredOutputFallbacks()}). Otherwise the judge ends its reply with {@code
  * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
  * reply without one is asked once more, and a second miss fails with a {@link
  * RewardScoringException} naming the judge, the response's index and the reply. {@link
- * #scoreWithUsageAsync} reports the tokens of every judge request, so a TPO run counts them.
+ * #scoreAll} reports the tokens of every judge request, so a TPO run counts them.
  *
  * <p>Thread-safe if the model is: create one and share it.
  */
@@ -45,6 +47,11 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
   private final int maxTokens;
   private final long seed;
   private final AtomicBoolean structured;
+  private final java.util.concurrent.atomic.AtomicLong fallbacks =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile String fallbackReason;
+  private static final dev.tpo.adapter.http.LibraryLog LOG =
+      dev.tpo.adapter.http.LibraryLog.of(JudgeRewardScorer.class);
 
   private JudgeRewardScorer(Builder b) {
     this.model = b.model;
@@ -64,18 +71,12 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return new Builder();
   }
 
-  @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
-    return scoreWithUsageAsync(prompt, responses).thenApply(ScoredBatch::scores);
-  }
-
   /**
    * Judges every response concurrently and reports the judge model's usage over all of its
    * requests (retries included), so a TPO run counts them in its usage and token budget.
    */
   @Override
-  public CompletableFuture<ScoredBatch> scoreWithUsageAsync(String prompt,
-      List<String> responses) {
+  CompletableFuture<ScoredBatch> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     List<String> all = List.copyOf(responses);
     List<CompletableFuture<Judged>> parts = new ArrayList<>(all.size());
@@ -108,7 +109,15 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
         if (useJson && rejectsStructuredOutput(t)) {
-          structured.set(false); // the server does not serve response_format: judge in text
+          // The server does not serve response_format (llama-server: "Failed to initialize
+          // samplers"): judge in the tagged text format from now on, said once and counted.
+          fallbacks.incrementAndGet();
+          if (structured.compareAndSet(true, false)) {
+            fallbackReason = t.getMessage();
+            LOG.warn("judge {}: the server rejected the structured-output request"
+                + " (response_format json_schema): {}; the judge asks for its tagged plain-text"
+                + " format (<score>N</score>) from now on", name(), t.getMessage());
+          }
           return judge(prompt, response, index, spent);
         }
         return CompletableFuture.<Judged>failedFuture(t);
@@ -137,7 +146,12 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     }).thenCompose(f -> f);
   }
 
-  /** A 400/422 that names the structured-output request, as servers without it answer. */
+  /**
+   * A 400/422 that is about the structured-output request, as servers without it answer: vLLM and
+   * others name {@code response_format} or the schema, llama-server says "Failed to initialize
+   * samplers" (its grammar sampler cannot take the schema). Any other bad request (a prompt too
+   * long) surfaces as it is.
+   */
   private static boolean rejectsStructuredOutput(Throwable t) {
     if (!(t instanceof BadRequestException)) {
       return false;
@@ -145,7 +159,8 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     String text = (t.getMessage() + " " + ((BadRequestException) t).responseBody())
         .toLowerCase(java.util.Locale.ROOT);
     return text.contains("response_format") || text.contains("json_schema")
-        || text.contains("schema") || text.contains("structured") || text.contains("guided");
+        || text.contains("schema") || text.contains("structured") || text.contains("guided")
+        || text.contains("sampler") || text.contains("grammar");
   }
 
   private CompletableFuture<ChatResponse> ask(List<ChatMessage> conversation, boolean useJson) {
@@ -185,6 +200,26 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
    */
   public boolean structuredOutput() {
     return structured.get();
+  }
+
+  /**
+   * How many judgements were sent again in the tagged text format because the server rejected the
+   * structured-output request (one per judgement that was in flight when it happened; 0 when the
+   * server serves {@code response_format} or it was off).
+   *
+   * @return the count
+   */
+  public long structuredOutputFallbacks() {
+    return fallbacks.get();
+  }
+
+  /**
+   * Why the judge fell back to the tagged text format: the server's refusal (key redacted).
+   *
+   * @return the first refusal's message, empty when the judge never fell back
+   */
+  public java.util.Optional<String> structuredOutputFallbackReason() {
+    return java.util.Optional.ofNullable(fallbackReason);
   }
 
   @Override

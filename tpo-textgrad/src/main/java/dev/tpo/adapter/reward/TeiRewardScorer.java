@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.reward.ScoredBatch;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -52,11 +53,12 @@ public final class TeiRewardScorer extends AsyncRewardScorer {
   }
 
   @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
+  CompletableFuture<ScoredBatch> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     return Blocking.inBatches(List.copyOf(responses), batchSize, (chunk, first) ->
         poster.post("/predict", predictBody(prompt, chunk))
-            .thenApply(root -> ScoreShapes.tei(name, root, chunk.size(), first, label)));
+            .thenApply(root -> ScoreShapes.tei(name, root, chunk.size(), first, label)))
+        .thenApply(ScoredBatch::of);
   }
 
   /**

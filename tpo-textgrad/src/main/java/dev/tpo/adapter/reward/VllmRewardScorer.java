@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.reward.ScoredBatch;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,22 +87,22 @@ public final class VllmRewardScorer extends AsyncRewardScorer {
   }
 
   @Override
-  public CompletableFuture<List<Double>> scoreAsync(String prompt, List<String> responses) {
+  CompletableFuture<ScoredBatch> scoreAsync(String prompt, List<String> responses) {
     Objects.requireNonNull(prompt, "prompt");
     List<String> items = List.copyOf(responses);
     if (items.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
+      return CompletableFuture.completedFuture(ScoredBatch.of(List.of()));
     }
     if (endpoint == Endpoint.POOLING) {
       return Blocking.inBatches(items, 1, (one, index) ->
           poster.post(endpoint.path(), poolingBody(prompt, one.get(0)))
               .thenApply(root -> ScoreShapes.vllm(name, root, 1, index, scoreIndex,
-                  POOLING_FIELDS)));
+                  POOLING_FIELDS))).thenApply(ScoredBatch::of);
     }
     return Blocking.inBatches(items, batchSize, (chunk, first) ->
         poster.post(endpoint.path(), classifyBody(prompt, chunk))
             .thenApply(root -> ScoreShapes.vllm(name, root, chunk.size(), first, scoreIndex,
-                CLASSIFY_FIELDS)));
+                CLASSIFY_FIELDS))).thenApply(ScoredBatch::of);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +46,16 @@ class BalancedRewardScorerTest {
     RewardScorer reference = RewardScorers.fromSpec(
         "vllm+" + servers.get(0).baseUrl() + "?model=sim-reward", RewardScorerContext.DEFAULT);
 
+    ExecutorService callers = Executors.newFixedThreadPool(24);
     List<CompletableFuture<List<Double>>> all = IntStream.range(0, 24)
-        .mapToObj(i -> scorer.scoreAsync("prompt " + i, List.of("answer " + i))).toList();
+        .mapToObj(i -> CompletableFuture.supplyAsync(
+            () -> scorer.score("prompt " + i, List.of("answer " + i)), callers))
+        .toList();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (scorer.endpoints().stream().anyMatch(e -> e.inFlight() < 4)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(scorer.endpoints()).allSatisfy(e -> assertThat(e.inFlight()).isEqualTo(4));
     Thread.sleep(50);
     servers.get(1).close();
@@ -56,5 +66,6 @@ class BalancedRewardScorerTest {
     }
     assertThat(scorer.endpoints().get(1).state()).isEqualTo(EndpointState.EJECTED);
     assertThat(scorer.endpoints().stream().mapToLong(EndpointStatus::served).sum()).isEqualTo(24);
+    callers.shutdown();
   }
 }

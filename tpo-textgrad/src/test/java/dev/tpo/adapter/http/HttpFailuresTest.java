@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.BadRequestException;
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.ServerErrorException;
@@ -38,8 +38,8 @@ class HttpFailuresTest {
         "{\"error\":\"echoing " + KEY + "\"}", null, KEY);
     assertThat(e.getClass().getSimpleName()).isEqualTo(type);
     assertThat(e.isRetryable()).isEqualTo(retryable);
-    assertThat(((HttpFailure) e).statusCode()).isEqualTo(status);
-    assertThat(((HttpFailure) e).responseBody()).contains("echoing ***").doesNotContain(KEY);
+    assertThat(((HttpStatusException) e).statusCode()).isEqualTo(status);
+    assertThat(((HttpStatusException) e).responseBody()).contains("echoing ***").doesNotContain(KEY);
     assertThat(e.getMessage()).contains("HTTP " + status).contains("http://h:1/x")
         .doesNotContain(KEY);
   }
@@ -78,6 +78,6 @@ class HttpFailuresTest {
     String body = "x".repeat(2000);
     TpoException e = HttpFailures.fromStatus("x", 500, body, null, null);
     assertThat(e.getMessage()).hasSizeLessThan(800);
-    assertThat(((HttpFailure) e).responseBody()).isEqualTo(body);
+    assertThat(((HttpStatusException) e).responseBody()).isEqualTo(body);
   }
 }

@@ -95,6 +95,8 @@ class ModelProbeTest extends MockServerTest {
     server.enqueue(MockHttp.json(200, "{\"data\":[{\"id\":\"only\"}]}"));
     server.enqueue(MockHttp.json(200, MODELS));
     server.enqueue(MockHttp.json(200, MODELS));
+    // the one-token request for the unlisted model: refused, so the model is not served
+    server.enqueue(MockHttp.json(404, "{\"error\":{\"message\":\"model not found\"}}"));
     server.enqueue(MockHttp.json(200, MODELS));
     try (ModelProbe p = probe()) {
       assertThat(p.resolveModel(Optional.empty())).isEqualTo("only");

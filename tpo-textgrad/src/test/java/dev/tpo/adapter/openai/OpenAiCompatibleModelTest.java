@@ -10,7 +10,7 @@ import dev.tpo.core.error.AuthenticationException;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
-import dev.tpo.core.error.HttpFailure;
+import dev.tpo.core.error.HttpStatusException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.RateLimitedException;
@@ -293,8 +293,8 @@ class OpenAiCompatibleModelTest {
     assertThatThrownBy(() -> model(b -> b.maxRetries(0)).chat(request(1, 1L)))
         .satisfies(e -> {
           assertThat(e.getClass().getSimpleName()).isEqualTo(type);
-          assertThat(((HttpFailure) e).statusCode()).isEqualTo(status);
-          assertThat(((HttpFailure) e).responseBody()).contains("status " + status);
+          assertThat(((HttpStatusException) e).statusCode()).isEqualTo(status);
+          assertThat(((HttpStatusException) e).responseBody()).contains("status " + status);
           assertNoKeyAnywhere(e);
         });
   }
@@ -421,8 +421,8 @@ class OpenAiCompatibleModelTest {
     for (Throwable t = e; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
       assertThat(t.toString()).doesNotContain(KEY);
-      if (t instanceof TpoException && t instanceof HttpFailure) {
-        assertThat(((HttpFailure) t).responseBody()).doesNotContain(KEY);
+      if (t instanceof TpoException && t instanceof HttpStatusException) {
+        assertThat(((HttpStatusException) t).responseBody()).doesNotContain(KEY);
       }
     }
   }

@@ -86,7 +86,7 @@ class JudgeRewardScorerTest {
         .thenAnswer("<score>9</score>");
     JudgeRewardScorer judge = JudgeRewardScorer.builder().model(model).structuredOutput(false)
         .build();
-    ScoredBatch batch = judge.scoreWithUsageAsync(PROMPT, List.of("a", "b")).join();
+    ScoredBatch batch = judge.scoreAll(PROMPT, List.of("a", "b"));
     assertThat(batch.scores()).hasSize(2);
     assertThat(model.requests()).hasSize(3);
     long prompt = 0;
@@ -100,7 +100,7 @@ class JudgeRewardScorerTest {
       completion += (reply.length() + 3) / 4;
     }
     assertThat(batch.usage()).isEqualTo(new TokenUsage(prompt, completion, 3));
-    assertThat(RewardScorer.checked(judge).scoreWithUsageAsync(PROMPT, List.of()).join())
+    assertThat(RewardScorer.checked(judge).scoreAll(PROMPT, List.of()))
         .isEqualTo(ScoredBatch.of(List.of()));
   }
 
