@@ -19,9 +19,13 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class TpoCounters implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Serialized field: done (see its accessor or setter). */
   private final LongAccumulator done;
+  /** Serialized field: failed (see its accessor or setter). */
   private final LongAccumulator failed;
+  /** Serialized field: requests (see its accessor or setter). */
   private final LongAccumulator requests;
+  /** Serialized field: tokens (see its accessor or setter). */
   private final EnumMap<Phase, LongAccumulator> tokens = new EnumMap<>(Phase.class);
 
   private TpoCounters(SparkContext sc) {

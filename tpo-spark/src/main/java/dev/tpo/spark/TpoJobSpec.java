@@ -28,24 +28,43 @@ public final class TpoJobSpec implements Serializable {
   /** Spark configuration key of the reward servers' API key, read on the executors. */
   public static final String REWARD_TOKEN_CONF = "spark.tpo.reward.token";
 
+  /** Serialized field: baseUrls (see its accessor or setter). */
   private final List<String> baseUrls;
+  /** Serialized field: model (see its accessor or setter). */
   private final String model;
+  /** Serialized field: rewards (see its accessor or setter). */
   private final List<String> rewards;
+  /** Serialized field: mode (see its accessor or setter). */
   private final String mode;
+  /** Serialized field: samples (see its accessor or setter). */
   private final int samples;
+  /** Serialized field: iterations (see its accessor or setter). */
   private final int iterations;
+  /** Serialized field: temperature (see its accessor or setter). */
   private final double temperature;
+  /** Serialized field: topP (see its accessor or setter). */
   private final double topP;
+  /** Serialized field: seed (see its accessor or setter). */
   private final long seed;
+  /** Serialized field: maxTokens (see its accessor or setter). */
   private final int maxTokens;
+  /** Serialized field: maxContextTokens (see its accessor or setter). */
   private final int maxContextTokens;
+  /** Serialized field: timeoutSeconds (see its accessor or setter). */
   private final long timeoutSeconds;
+  /** Serialized field: maxRetries (see its accessor or setter). */
   private final int maxRetries;
+  /** Serialized field: runsPerTask (see its accessor or setter). */
   private final int runsPerTask;
+  /** Serialized field: maxConcurrentPerEndpoint (see its accessor or setter). */
   private final int maxConcurrentPerEndpoint;
+  /** Serialized field: idColumn (see its accessor or setter). */
   private final String idColumn;
+  /** Serialized field: promptColumn (see its accessor or setter). */
   private final String promptColumn;
+  /** Serialized field: apiKeyEnv (see its accessor or setter). */
   private final String apiKeyEnv;
+  /** Serialized field: rewardApiKeyEnv (see its accessor or setter). */
   private final String rewardApiKeyEnv;
 
   private TpoJobSpec(Builder b) {
