@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = RunOptions.SettingsDefaults.class,
     sortOptions = false,
     description = "Optimize every prompt of a data file; results are appended as JSON lines and"
         + " a rerun skips what is done.",
@@ -76,7 +77,28 @@ final class RunCommand implements Callable<Integer> {
    * @return the factory
    */
   static RunnerFactory defaultFactory() {
-    return new dev.tpo.cli.run.TpoRunnerFactory();
+    // Made on first use: the real factory brings Jackson and the adapters' classes with it,
+    // which `tpo --help`, `tpo report` and a bad command line never need (start-up, issue 21).
+    return new RunnerFactory() {
+      private RunnerFactory real;
+
+      private synchronized RunnerFactory real() {
+        if (real == null) {
+          real = new dev.tpo.cli.run.TpoRunnerFactory();
+        }
+        return real;
+      }
+
+      @Override
+      public Prepared prepare(RunConfig config, dev.tpo.core.event.TpoListener listener) {
+        return real().prepare(config, listener);
+      }
+
+      @Override
+      public void check(RunConfig config) {
+        real().check(config);
+      }
+    };
   }
 
   @Override
@@ -136,8 +158,8 @@ final class RunCommand implements Callable<Integer> {
       Map<String, String> stamp = new LinkedHashMap<>();
       stamp.put("mode", config.mode());
       stamp.put("model", prepared.model());
-      stamp.put("settings", settingsOf(config, prepared.model()));
-      warnIfSettingsDiffer(err, store, stamp.get("settings"));
+      stamp.put("run_settings", settingsOf(config, prepared.model()));
+      warnIfSettingsDiffer(err, store, stamp.get("run_settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
           + " already done) with " + prepared.model() + " at " + config.baseUrl() + ", mode "
           + config.mode() + ", N=" + config.samples()

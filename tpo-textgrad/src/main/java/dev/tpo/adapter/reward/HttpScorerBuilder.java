@@ -33,7 +33,8 @@ abstract class HttpScorerBuilder<B extends HttpScorerBuilder<B>> extends HttpCli
 
   /**
    * The most requests of this scorer in flight at once. Defaults to 8 for {@link
-   * TeiRewardScorer}, 16 for {@link VllmRewardScorer}.
+   * TeiRewardScorer} (which batches the texts of a request), 64 for {@link
+   * VllmRewardScorer} (one request per response).
    *
    * @param maxConcurrentRequests at least 1
    * @return this builder

@@ -175,7 +175,9 @@ public final class VllmRewardScorer extends AsyncRewardScorer {
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
     private Builder() {
-      super(16);
+      // As many as the policy adapter's default: one request per candidate, and `tpo run`
+      // scores the N candidates of --concurrency prompts at once (16 held some back, issue 21).
+      super(64);
     }
 
     /**
