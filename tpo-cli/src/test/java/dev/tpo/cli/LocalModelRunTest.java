@@ -43,7 +43,7 @@ class LocalModelRunTest {
     cl.setOut(new PrintWriter(new StringWriter(), true));
     int code = cl.execute("run", "--data", SAMPLE.toString(), "--policy", "llama:" + model,
         "--samples", "2", "--iterations", "1", "--max-tokens-response", "16",
-        "--max-tokens-all", "4096", "--concurrency", "2", "--progress", "off",
+        "--max-tokens-all", "4096", "--concurrency", "5", "--progress", "off",
         "--out", out.toString());
 
     assertThat(code).as(err.toString()).isZero();
