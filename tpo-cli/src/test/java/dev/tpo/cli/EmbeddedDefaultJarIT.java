@@ -68,7 +68,8 @@ class EmbeddedDefaultJarIT {
       Run r = tpo(Map.of("TPO_HF_ENDPOINT", hub.endpoint().toString(),
           "TPO_CACHE", cache.toString()), "embedded",
           "run", "--data", SAMPLE.toString(), "--samples", "2", "--iterations", "1",
-          "--max-tokens-response", "16", "--max-tokens-all", "4096", "--progress", "off",
+          "--max-tokens-response", "16", "--max-tokens-all", "4096", "--concurrency", "5",
+          "--progress", "off",
           "--out", out.toString());
       assertThat(r.exit()).as(r.stderr()).isZero();
       Path cached = cache.resolve("Qwen/Qwen2.5-0.5B-Instruct-GGUF/main");
