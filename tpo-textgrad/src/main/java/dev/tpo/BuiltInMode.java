@@ -1,6 +1,8 @@
 package dev.tpo;
 
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The three modes of the paper. Immutable; thread-safe. */
@@ -45,10 +47,11 @@ enum BuiltInMode implements TpoMode {
   }
 
   @Override
-  public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+  public String lossInstruction(PromptTemplates prompts, String query, String rejected) {
     if (usesRejected) {
-      return prompts.renderTpoLoss(query, Objects.requireNonNull(rejected, "rejected"));
+      return prompts.render(PromptTemplates.TPO_LOSS,
+          Map.of("query", query, "rejected", Objects.requireNonNull(rejected, "rejected")));
     }
-    return prompts.renderRevisionLoss(query);
+    return prompts.render(PromptTemplates.REVISION_LOSS, Map.of("query", query));
   }
 }

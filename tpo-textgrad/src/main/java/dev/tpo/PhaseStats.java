@@ -1,6 +1,7 @@
 package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param usage the tokens and requests of the phase
  * @param elapsedMillis the wall time of the phase's calls, in milliseconds
  */
-public record PhaseStats(TokenUsage usage, long elapsedMillis) {
+public record PhaseStats(TokenUsage usage, @JsonProperty("elapsed_ms") long elapsedMillis) {
 
   /** Nothing spent. */
   public static final PhaseStats ZERO = new PhaseStats(TokenUsage.ZERO, 0);

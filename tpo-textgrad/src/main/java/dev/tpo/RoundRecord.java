@@ -2,6 +2,7 @@ package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.CallRecord;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

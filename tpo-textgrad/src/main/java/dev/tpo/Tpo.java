@@ -3,13 +3,19 @@ package dev.tpo;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.TpoException;
+import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.reward.RewardScorer;
+import dev.tpo.core.text.TokenCounter;
+import dev.tpo.internal.DefaultExecutor;
 import dev.tpo.loop.BatchRunner;
-import dev.tpo.loop.RunConfig;
-import dev.tpo.loop.TpoRun;
+import dev.tpo.textgrad.prompt.PromptTemplates;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,18 +42,39 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Tpo {
   private static final AtomicLong RUN_IDS = new AtomicLong();
 
-  private final RunConfig config;
-  private final Executor executor;
-  private final TpoBuilder source;
+  final LanguageModel policy;
+  final LanguageModel critic;
+  final RewardScorer scorer;
+  final RewardScorer checkedScorer;
+  final TpoMode mode;
+  final TpoSettings settings;
+  final PromptTemplates prompts;
+  final TpoListener userListener;
+  final TpoListener listener;
+  final Executor userExecutor;
+  final Executor executor;
+  final Clock clock;
+  final TokenCounter tokenCounter;
 
-  Tpo(RunConfig config, Executor executor, TpoBuilder source) {
-    this.config = config;
-    this.executor = executor;
-    this.source = source;
+  Tpo(TpoBuilder b, TpoSettings settings) {
+    this.policy = b.policy;
+    this.critic = b.critic != null ? b.critic : b.policy;
+    this.scorer = b.scorer;
+    this.checkedScorer = RewardScorer.checked(b.scorer);
+    this.mode = b.mode;
+    this.settings = settings;
+    this.prompts = b.prompts.withAll(b.promptOverrides);
+    this.userListener = b.listener;
+    this.listener = TpoListener.safe(b.listener);
+    this.userExecutor = b.executor;
+    this.executor = b.executor != null ? b.executor : DefaultExecutor.get();
+    this.clock = b.clock;
+    this.tokenCounter = b.tokenCounter;
   }
 
   /**
-   * A new builder with the paper's defaults (TPO, N=5, D=2, temperature 0.7, top_p 0.95, seed 7).
+   * A new builder with the paper's defaults ({@link TpoSettings#DEFAULTS}: N=5, D=2, temperature
+   * 0.7, top_p 0.95, seed 7) and {@link TpoMode#TPO}.
    *
    * @return the builder
    */
@@ -61,7 +88,20 @@ public final class Tpo {
    * @return the builder
    */
   public TpoBuilder toBuilder() {
-    return source.copy();
+    TpoBuilder b = new TpoBuilder()
+        .policy(policy)
+        .scorer(scorer)
+        .mode(mode)
+        .settings(settings)
+        .prompts(prompts)
+        .listener(userListener)
+        .executor(userExecutor)
+        .clock(clock)
+        .tokenCounter(tokenCounter);
+    if (critic != policy) {
+      b.critic(critic);
+    }
+    return b;
   }
 
   /**
@@ -75,14 +115,14 @@ public final class Tpo {
     return TpoEnvironment.shared();
   }
 
-  /** @return the default settings of runs */
+  /** @return the default settings of runs, every field set; a request overrides them */
   public TpoSettings settings() {
-    return config.settings();
+    return settings;
   }
 
   /** @return the default mode of runs */
   public TpoMode mode() {
-    return config.mode();
+    return mode;
   }
 
   /**
@@ -107,7 +147,7 @@ public final class Tpo {
   public TpoResult optimize(TpoRequest request) {
     Objects.requireNonNull(request, "request");
     String runId = request.id().orElseGet(() -> "run-" + RUN_IDS.incrementAndGet());
-    return new TpoRun(config, request, runId).execute();
+    return new TpoLoop(this, request, runId).run();
   }
 
   /**
@@ -179,13 +219,39 @@ public final class Tpo {
   public CompletableFuture<List<TpoOutcome>> optimizeAllAsync(
       List<TpoRequest> requests, int concurrency) {
     Objects.requireNonNull(requests, "requests");
-    return BatchRunner.runAll(requests, concurrency, executor, this::optimize);
+    if (concurrency < 1) {
+      throw new ConfigurationException(
+          "optimizeAll concurrency must be at least 1, got " + concurrency);
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i) == null) {
+        throw new ConfigurationException(
+            "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
+      }
+    }
+    BatchRunner runner = BatchRunner.builder().concurrency(concurrency).executor(executor).build();
+    return runner.<TpoRequest, TpoResult>runAll(requests, this::optimize, null)
+        .thenApply(outcomes -> {
+          List<TpoOutcome> out = new ArrayList<>(outcomes.size());
+          for (BatchRunner.Outcome<TpoRequest, TpoResult> o : outcomes) {
+            out.add(o.succeeded() ? TpoOutcome.success(o.index(), o.item(), o.result().get())
+                : TpoOutcome.failure(o.index(), o.item(), asRuntime(o.index(), o.error().get())));
+          }
+          return List.copyOf(out);
+        });
+  }
+
+  private static RuntimeException asRuntime(int index, Throwable e) {
+    Throwable t = Futures.unwrap(e);
+    if (t instanceof RuntimeException) {
+      return (RuntimeException) t;
+    }
+    return new CompletionException("the run of prompt #" + index + " failed with " + t, t);
   }
 
   @Override
   public String toString() {
-    return "Tpo{policy=" + config.policy().name() + ", critic=" + config.critic().name()
-        + ", scorer=" + config.scorer().name() + ", mode=" + config.mode().name() + ", settings="
-        + config.settings() + "}";
+    return "Tpo{policy=" + policy.name() + ", critic=" + critic.name() + ", scorer="
+        + scorer.name() + ", mode=" + mode.name() + ", settings=" + settings + "}";
   }
 }

@@ -5,8 +5,6 @@ import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.text.TokenCounter;
-import dev.tpo.loop.DefaultExecutor;
-import dev.tpo.loop.RunConfig;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,52 +21,31 @@ import java.util.concurrent.Executor;
  * <p>Not thread-safe; the {@link Tpo} it builds is.
  */
 public final class TpoBuilder {
-  private LanguageModel policy;
-  private LanguageModel critic;
-  private RewardScorer scorer;
-  private TpoMode mode = TpoMode.TPO;
-  private int samples = TpoSettings.DEFAULTS.samples();
-  private int iterations = TpoSettings.DEFAULTS.iterations();
-  private double temperature = TpoSettings.DEFAULTS.temperature();
-  private double topP = TpoSettings.DEFAULTS.topP();
-  private long seed = TpoSettings.DEFAULTS.seed();
-  private int maxTokens = TpoSettings.DEFAULTS.maxTokens();
-  private int maxContextTokens = TpoSettings.DEFAULTS.maxContextTokens();
-  private int responseTruncationTokens = TpoSettings.DEFAULTS.responseTruncationTokens();
-  private Long tokenBudget;
-  private Duration timeLimit;
-  private TpoPrompts prompts = TpoPrompts.defaults();
-  private final Map<String, String> engineTemplates = new LinkedHashMap<>();
-  private TpoListener listener = TpoListener.NONE;
-  private Executor executor;
-  private Clock clock = Clock.systemUTC();
-  private TokenCounter tokenCounter = TokenCounter.approximate();
+  LanguageModel policy;
+  LanguageModel critic;
+  RewardScorer scorer;
+  TpoMode mode = TpoMode.TPO;
+  private final TpoSettings.Builder settings = TpoSettings.builder();
+  PromptTemplates prompts = PromptTemplates.defaults();
+  final Map<String, String> promptOverrides = new LinkedHashMap<>();
+  TpoListener listener = TpoListener.NONE;
+  Executor executor;
+  Clock clock = Clock.systemUTC();
+  TokenCounter tokenCounter = TokenCounter.approximate();
 
   TpoBuilder() {}
 
-  TpoBuilder copy() {
-    TpoBuilder b = new TpoBuilder();
-    b.policy = policy;
-    b.critic = critic;
-    b.scorer = scorer;
-    b.mode = mode;
-    b.samples = samples;
-    b.iterations = iterations;
-    b.temperature = temperature;
-    b.topP = topP;
-    b.seed = seed;
-    b.maxTokens = maxTokens;
-    b.maxContextTokens = maxContextTokens;
-    b.responseTruncationTokens = responseTruncationTokens;
-    b.tokenBudget = tokenBudget;
-    b.timeLimit = timeLimit;
-    b.prompts = prompts;
-    b.engineTemplates.putAll(engineTemplates);
-    b.listener = listener;
-    b.executor = executor;
-    b.clock = clock;
-    b.tokenCounter = tokenCounter;
-    return b;
+  /**
+   * Sets every setting that {@code settings} sets (the others keep their values); for example
+   * {@link TpoEnvironment#settings()} or settings built from command-line options. Unset settings
+   * default to {@link TpoSettings#DEFAULTS}.
+   *
+   * @param settings the settings
+   * @return this builder
+   */
+  public TpoBuilder settings(TpoSettings settings) {
+    this.settings.settings(Objects.requireNonNull(settings, "settings"));
+    return this;
   }
 
   /**
@@ -122,7 +99,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder samples(int samples) {
-    this.samples = samples;
+    settings.samples(samples);
     return this;
   }
 
@@ -133,7 +110,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder iterations(int iterations) {
-    this.iterations = iterations;
+    settings.iterations(iterations);
     return this;
   }
 
@@ -144,7 +121,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder temperature(double temperature) {
-    this.temperature = temperature;
+    settings.temperature(temperature);
     return this;
   }
 
@@ -155,7 +132,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder topP(double topP) {
-    this.topP = topP;
+    settings.topP(topP);
     return this;
   }
 
@@ -166,7 +143,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder seed(long seed) {
-    this.seed = seed;
+    settings.seed(seed);
     return this;
   }
 
@@ -177,7 +154,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder maxTokens(int maxTokens) {
-    this.maxTokens = maxTokens;
+    settings.maxTokens(maxTokens);
     return this;
   }
 
@@ -193,7 +170,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder maxContextTokens(int maxContextTokens) {
-    this.maxContextTokens = maxContextTokens;
+    settings.maxContextTokens(maxContextTokens);
     return this;
   }
 
@@ -205,7 +182,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder responseTruncationTokens(int tokens) {
-    this.responseTruncationTokens = tokens;
+    settings.responseTruncationTokens(tokens);
     return this;
   }
 
@@ -219,7 +196,7 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder tokenBudget(long tokens) {
-    this.tokenBudget = tokens;
+    settings.tokenBudget(tokens);
     return this;
   }
 
@@ -233,32 +210,33 @@ public final class TpoBuilder {
    * @return this builder
    */
   public TpoBuilder timeLimit(Duration limit) {
-    this.timeLimit = limit;
+    settings.timeLimit(limit);
     return this;
   }
 
   /**
-   * The TPO prompt templates. Defaults to {@link TpoPrompts#defaults()}.
+   * The prompt registry of every run: the sampling system prompt, the loss instructions and the
+   * engine's gradient and update prompts. Defaults to {@link PromptTemplates#defaults()}.
    *
-   * @param prompts the templates
+   * @param prompts the registry
    * @return this builder
    */
-  public TpoBuilder prompts(TpoPrompts prompts) {
+  public TpoBuilder prompts(PromptTemplates prompts) {
     this.prompts = prompts;
     return this;
   }
 
   /**
-   * Replaces one template of the TextGrad engine (gradient and update prompts) by name, for
-   * example {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the
-   * placeholders. None replaced by default.
+   * Replaces one prompt of the registry by name, for example {@link PromptTemplates#TPO_LOSS} or
+   * {@link PromptTemplates#TGD_UPDATE}; {@link #build()} checks the name and the placeholders. None
+   * replaced by default.
    *
-   * @param name the engine template's name, one of {@link PromptTemplates#NAMES}
+   * @param name the prompt's name, one of {@link PromptTemplates#NAMES}
    * @param text the replacement
    * @return this builder
    */
-  public TpoBuilder engineTemplate(String name, String text) {
-    this.engineTemplates.put(Objects.requireNonNull(name, "name"),
+  public TpoBuilder prompt(String name, String text) {
+    this.promptOverrides.put(Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(text, "text"));
     return this;
   }
@@ -277,7 +255,7 @@ public final class TpoBuilder {
 
   /**
    * Runs {@code optimizeAsync} and the workers of {@code optimizeAll} (one blocked thread per run
-   * in flight). Defaults to {@link dev.tpo.loop.DefaultExecutor}: a virtual thread per run on Java
+   * in flight). Defaults to {@link dev.tpo.internal.DefaultExecutor}: a virtual thread per run on Java
    * 21 and newer, else a shared cached pool of daemon threads.
    *
    * @param executor the executor
@@ -330,7 +308,7 @@ public final class TpoBuilder {
       throw missing("mode", "TpoMode.TPO, TpoMode.REVISION or TpoMode.BEST_OF_N");
     }
     if (prompts == null) {
-      throw missing("prompts", "TpoPrompts.defaults() or a variant of it");
+      throw missing("prompts", "PromptTemplates.defaults() or a variant of it");
     }
     if (listener == null) {
       throw missing("listener", "a TpoListener, or TpoListener.NONE");
@@ -341,13 +319,8 @@ public final class TpoBuilder {
     if (tokenCounter == null) {
       throw missing("tokenCounter", "a TokenCounter, e.g. TokenCounter.approximate()");
     }
-    TpoSettings settings = new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
-        maxContextTokens, responseTruncationTokens, tokenBudget,
-        TpoSettings.timeLimitMillis("Tpo.builder().timeLimit", timeLimit));
-    RunConfig config = new RunConfig(policy, critic != null ? critic : policy,
-        RewardScorer.checked(scorer), settings, mode, prompts, TpoListener.safe(listener), clock,
-        tokenCounter, PromptTemplates.defaults().withAll(engineTemplates));
-    return new Tpo(config, executor != null ? executor : DefaultExecutor.get(), copy());
+    prompts.withAll(promptOverrides); // checks names and placeholders
+    return new Tpo(this, TpoSettings.DEFAULTS.overrideWith(settings.build()));
   }
 
   private static ConfigurationException missing(String field, String what) {

@@ -42,6 +42,9 @@ import java.util.function.Function;
  *       (required with {@code TPO_BASE_URL}; else {@code judge} by default)</td></tr>
  *   <tr><td>{@code TPO_REWARD_API_KEY}</td><td>{@code tpo.rewardApiKey}</td>
  *       <td>the reward server's API key (optional)</td></tr>
+ *   <tr><td>{@code TPO_SAMPLES}, {@code TPO_ITERATIONS}, {@code TPO_TEMPERATURE}, {@code
+ *       TPO_TOP_P}, {@code TPO_SEED}, {@code TPO_MAX_TOKENS}, {@code TPO_MAX_CONTEXT_TOKENS}</td>
+ *       <td>(none)</td><td>{@link TpoSettings} fields (optional; {@link #settings()})</td></tr>
  * </table>
  *
  * <p>Every other setting has the {@link Tpo#builder()} default. Thread-safe: the shared instance
@@ -61,6 +64,21 @@ public final class TpoEnvironment {
   public static final String REWARD = "TPO_REWARD";
   /** Environment variable of the reward server's API key. */
   public static final String REWARD_API_KEY = "TPO_REWARD_API_KEY";
+
+  /** Environment variable of N, {@link TpoSettings#samples()}. */
+  public static final String SAMPLES = "TPO_SAMPLES";
+  /** Environment variable of D, {@link TpoSettings#iterations()}. */
+  public static final String ITERATIONS = "TPO_ITERATIONS";
+  /** Environment variable of {@link TpoSettings#temperature()}. */
+  public static final String TEMPERATURE = "TPO_TEMPERATURE";
+  /** Environment variable of {@link TpoSettings#topP()}. */
+  public static final String TOP_P = "TPO_TOP_P";
+  /** Environment variable of {@link TpoSettings#seed()}. */
+  public static final String SEED = "TPO_SEED";
+  /** Environment variable of {@link TpoSettings#maxTokens()}. */
+  public static final String MAX_TOKENS = "TPO_MAX_TOKENS";
+  /** Environment variable of {@link TpoSettings#maxContextTokens()}. */
+  public static final String MAX_CONTEXT_TOKENS = "TPO_MAX_CONTEXT_TOKENS";
 
   private static final Map<String, String> PROPERTIES = Map.of(
       POLICY, "tpo.policy", BASE_URL, "tpo.baseUrl", MODEL, "tpo.model", API_KEY, "tpo.apiKey", REWARD, "tpo.reward",
@@ -108,6 +126,54 @@ public final class TpoEnvironment {
     return create(env, properties, RewardScorers.providers());
   }
 
+  /**
+   * The settings the process's environment variables set ({@value #SAMPLES}, {@value #ITERATIONS},
+   * {@value #TEMPERATURE}, {@value #TOP_P}, {@value #SEED}, {@value #MAX_TOKENS}, {@value
+   * #MAX_CONTEXT_TOKENS}); the others unset. {@link #create()} applies them.
+   *
+   * @return the settings
+   * @throws ConfigurationException naming the variable when one is not a number or out of range
+   */
+  public static TpoSettings settings() {
+    return settings(System::getenv);
+  }
+
+  /**
+   * The settings the given variables set; see {@link #settings()}.
+   *
+   * @param env looks up a variable, null when absent
+   * @return the settings
+   * @throws ConfigurationException naming the variable when one is not a number or out of range
+   */
+  public static TpoSettings settings(Function<String, String> env) {
+    try {
+      return TpoSettings.builder().samples(number(env, SAMPLES, Integer::valueOf))
+          .iterations(number(env, ITERATIONS, Integer::valueOf))
+          .temperature(number(env, TEMPERATURE, Double::valueOf))
+          .topP(number(env, TOP_P, Double::valueOf))
+          .seed(number(env, SEED, Long::valueOf))
+          .maxTokens(number(env, MAX_TOKENS, Integer::valueOf))
+          .maxContextTokens(number(env, MAX_CONTEXT_TOKENS, Integer::valueOf))
+          .build();
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("the TPO_* environment variables: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T number(Function<String, String> env, String name,
+      Function<String, T> parse) {
+    String v = env.apply(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return parse.apply(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(
+          name + " is not a number: '" + v + "'; unset it or give a number", e);
+    }
+  }
+
   static Tpo create(Function<String, String> env, Function<String, String> properties,
       List<RewardScorerProvider> providers) {
     return create(env, properties, providers, LanguageModels.providers());
@@ -120,8 +186,9 @@ public final class TpoEnvironment {
       String v = p != null && !p.isBlank() ? p : env.apply(name);
       return v == null || v.isBlank() ? null : v.trim();
     };
+    TpoSettings settings = settings(env);
     if (get.apply(POLICY) != null || get.apply(BASE_URL) == null) {
-      return inProcess(get, providers, modelProviders);
+      return inProcess(get, settings, providers, modelProviders);
     }
     List<String> missing = new ArrayList<>();
     for (String required : List.of(BASE_URL, MODEL, REWARD)) {
@@ -153,15 +220,15 @@ public final class TpoEnvironment {
       policy.close();
       throw e;
     }
-    return Tpo.builder().policy(policy).scorer(scorer).build();
+    return Tpo.builder().policy(policy).scorer(scorer).settings(settings).build();
   }
 
   /**
    * The instance on an in-process model: the one {@code TPO_POLICY} names, else the embedded
    * default; graded by {@code TPO_REWARD}, else the judge on the same model.
    */
-  private static Tpo inProcess(Function<String, String> get, List<RewardScorerProvider> providers,
-      List<LanguageModelProvider> modelProviders) {
+  private static Tpo inProcess(Function<String, String> get, TpoSettings settings,
+      List<RewardScorerProvider> providers, List<LanguageModelProvider> modelProviders) {
     String spec = get.apply(POLICY);
     LanguageModel policy;
     if (spec != null) {
@@ -187,7 +254,7 @@ public final class TpoEnvironment {
       String reward = get.apply(REWARD);
       RewardScorer scorer = RewardScorers.fromSpec(reward == null ? "judge" : reward, context,
           providers);
-      return Tpo.builder().policy(policy).scorer(scorer).build();
+      return Tpo.builder().policy(policy).scorer(scorer).settings(settings).build();
     } catch (RuntimeException e) {
       if (policy instanceof AutoCloseable c) {
         try {

@@ -1,6 +1,7 @@
 package dev.tpo;
 
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,13 +66,14 @@ public interface TpoMode {
    * The loss's system prompt (the evaluation instruction); the chosen response is sent as the user
    * message.
    *
-   * @param prompts the configured templates
+   * @param prompts the prompt registry ({@link PromptTemplates#TPO_LOSS}, {@link
+   *     PromptTemplates#REVISION_LOSS})
    * @param query the user's query
    * @param rejected the rejected response already cut to the prompt budget, or null when {@link
    *     #usesRejected()} is false
    * @return the instruction
    */
-  String lossInstruction(TpoPrompts prompts, String query, String rejected);
+  String lossInstruction(PromptTemplates prompts, String query, String rejected);
 
   /**
    * The built-in modes.

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * One prompt to optimize: the user's query, an optional system prompt and chat history for the
  * sampling request, an optional id, and per-request overrides of the {@link Tpo} defaults (the
- * mode, and N, D, sampling settings and limits as {@link TpoOverrides}). Unset overrides use the
- * {@code Tpo}'s values.
+ * mode, and any {@link TpoSettings}, laid over the {@code Tpo}'s with {@link
+ * TpoSettings#overrideWith}). Unset overrides use the {@code Tpo}'s values.
  *
  * <p>The query is what the reward model scores against and what the loss quotes; the history (user
  * and assistant turns before it) only reaches the sampling request.
@@ -26,15 +26,15 @@ public final class TpoRequest {
   private final String systemPrompt;
   private final List<ChatMessage> history;
   private final TpoMode mode;
-  private final TpoOverrides overrides;
+  private final TpoSettings settings;
 
-  private TpoRequest(Builder b, TpoOverrides overrides) {
+  private TpoRequest(Builder b, TpoSettings settings) {
     this.prompt = b.prompt;
     this.id = b.id;
     this.systemPrompt = b.systemPrompt;
     this.history = List.copyOf(b.history);
     this.mode = b.mode;
-    this.overrides = overrides;
+    this.settings = settings;
   }
 
   /**
@@ -70,14 +70,7 @@ public final class TpoRequest {
     b.systemPrompt = systemPrompt;
     b.history.addAll(history);
     b.mode = mode;
-    b.samples = overrides.samples().orElse(null);
-    b.iterations = overrides.iterations().orElse(null);
-    b.temperature = overrides.temperature().orElse(null);
-    b.topP = overrides.topP().orElse(null);
-    b.seed = overrides.seed().orElse(null);
-    b.maxTokens = overrides.maxTokens().orElse(null);
-    b.tokenBudget = overrides.tokenBudget().orElse(null);
-    b.timeLimit = overrides.timeLimit().orElse(null);
+    b.settings.settings(settings);
     return b;
   }
 
@@ -106,20 +99,20 @@ public final class TpoRequest {
     return Optional.ofNullable(mode);
   }
 
-  /** @return the overrides of N, D, the sampling settings and the limits */
-  public TpoOverrides overrides() {
-    return overrides;
+  /** @return the settings this request overrides, the others unset ({@link TpoSettings#EMPTY}) */
+  public TpoSettings settings() {
+    return settings;
   }
 
   /**
-   * Applies this request's overrides to the defaults; see {@link TpoOverrides#resolve}.
+   * The settings of this request's run: {@code defaults.overrideWith(settings())}.
    *
    * @param defaults the {@link Tpo}'s settings
    * @return the settings of this request's run
    * @throws ConfigurationException naming the field when the result is out of range
    */
   public TpoSettings resolve(TpoSettings defaults) {
-    return overrides.resolve(defaults);
+    return defaults.overrideWith(settings);
   }
 
   @Override
@@ -133,12 +126,12 @@ public final class TpoRequest {
     TpoRequest r = (TpoRequest) o;
     return prompt.equals(r.prompt) && Objects.equals(id, r.id)
         && Objects.equals(systemPrompt, r.systemPrompt) && history.equals(r.history)
-        && Objects.equals(mode, r.mode) && overrides.equals(r.overrides);
+        && Objects.equals(mode, r.mode) && settings.equals(r.settings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(prompt, id, systemPrompt, history, mode, overrides);
+    return Objects.hash(prompt, id, systemPrompt, history, mode, settings);
   }
 
   @Override
@@ -169,14 +162,7 @@ public final class TpoRequest {
     private String systemPrompt;
     private final List<ChatMessage> history = new ArrayList<>();
     private TpoMode mode;
-    private Integer samples;
-    private Integer iterations;
-    private Double temperature;
-    private Double topP;
-    private Long seed;
-    private Integer maxTokens;
-    private Long tokenBudget;
-    private Duration timeLimit;
+    private final TpoSettings.Builder settings = TpoSettings.builder();
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -195,7 +181,8 @@ public final class TpoRequest {
     }
 
     /**
-     * The system prompt of the sampling request. Defaults to the {@link TpoPrompts} sampling
+     * The system prompt of the sampling request. Defaults to the registry's {@link
+     * dev.tpo.textgrad.prompt.PromptTemplates#SAMPLING_SYSTEM} sampling
      * system prompt.
      *
      * @param systemPrompt the prompt
@@ -220,6 +207,18 @@ public final class TpoRequest {
     }
 
     /**
+     * Overrides every setting that {@code settings} sets (for example a whole {@link TpoSettings}
+     * read from a file or the command line); the others keep their values.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder settings(TpoSettings settings) {
+      this.settings.settings(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /**
      * The mode of this run. Defaults to the {@link Tpo}'s mode.
      *
      * @param mode the mode
@@ -237,7 +236,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder samples(int samples) {
-      this.samples = samples;
+      settings.samples(samples);
       return this;
     }
 
@@ -248,7 +247,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder iterations(int iterations) {
-      this.iterations = iterations;
+      settings.iterations(iterations);
       return this;
     }
 
@@ -259,7 +258,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder temperature(double temperature) {
-      this.temperature = temperature;
+      settings.temperature(temperature);
       return this;
     }
 
@@ -270,7 +269,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder topP(double topP) {
-      this.topP = topP;
+      settings.topP(topP);
       return this;
     }
 
@@ -281,7 +280,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder seed(long seed) {
-      this.seed = seed;
+      settings.seed(seed);
       return this;
     }
 
@@ -292,7 +291,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder maxTokens(int maxTokens) {
-      this.maxTokens = maxTokens;
+      settings.maxTokens(maxTokens);
       return this;
     }
 
@@ -303,7 +302,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder tokenBudget(long tokenBudget) {
-      this.tokenBudget = tokenBudget;
+      settings.tokenBudget(tokenBudget);
       return this;
     }
 
@@ -314,7 +313,7 @@ public final class TpoRequest {
      * @return this builder
      */
     public Builder timeLimit(Duration timeLimit) {
-      this.timeLimit = timeLimit;
+      settings.timeLimit(timeLimit);
       return this;
     }
 
@@ -351,8 +350,7 @@ public final class TpoRequest {
                   + " systemPrompt(...)");
         }
       }
-      return new TpoRequest(this, new TpoOverrides(samples, iterations, temperature, topP, seed,
-          maxTokens, tokenBudget, timeLimit));
+      return new TpoRequest(this, settings.build());
     }
   }
 }

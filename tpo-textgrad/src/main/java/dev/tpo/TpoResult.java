@@ -1,9 +1,10 @@
 package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.model.TokenUsage;
-import dev.tpo.loop.ResultJson;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,7 +17,11 @@ import java.util.Objects;
  * score, every scored candidate with its round, the initial sampling request, per-round records
  * (loss, gradient and update requests with their responses), token usage and wall time per phase
  * and in total, why the run stopped and the warnings it raised. {@link #toJson()} and {@link
- * #fromJson(String)} round-trip it exactly.
+ * #fromJson(String)} round-trip it exactly, in the one JSON shape of a result: snake_case, the
+ * shape {@code tpo run} writes to its results file (which adds its own fields, such as {@code
+ * model} and {@code finished_at}, that {@link #fromJson(String)} skips). The run id is {@code
+ * id}, the best score {@code score}, the wall time {@code elapsed_ms}, and the total {@link
+ * #usage()} is written as {@code usage}.
  *
  * <p>Immutable value; thread-safe.
  *
@@ -37,18 +42,18 @@ import java.util.Objects;
  * @param warnings what degraded without failing the run, in order
  */
 public record TpoResult(
-    String runId,
+    @JsonProperty("id") String runId,
     String prompt,
     String mode,
     TpoSettings settings,
     String answer,
-    double bestScore,
+    @JsonProperty("score") double bestScore,
     int bestIndex,
     List<PoolEntry> pool,
     CallRecord sampling,
     List<RoundRecord> rounds,
     Map<Phase, PhaseStats> phases,
-    long elapsedMillis,
+    @JsonProperty("elapsed_ms") long elapsedMillis,
     StopReason stopReason,
     String stopDetail,
     List<String> warnings) {
@@ -110,7 +115,7 @@ public record TpoResult(
    *
    * @return the total
    */
-  @JsonIgnore
+  @JsonProperty(value = "usage", access = JsonProperty.Access.READ_ONLY)
   public TokenUsage usage() {
     TokenUsage total = TokenUsage.ZERO;
     for (Map.Entry<Phase, PhaseStats> e : phases.entrySet()) {
@@ -160,7 +165,8 @@ public record TpoResult(
   }
 
   /**
-   * Reads a result written by {@link #toJson()}.
+   * Reads a result written by {@link #toJson()}, or a result line of {@code tpo run}'s results
+   * file (the same shape with the command's fields added, which are skipped).
    *
    * @param json the JSON text
    * @return the result, equal to the one written

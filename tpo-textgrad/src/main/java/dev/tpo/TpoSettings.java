@@ -1,96 +1,112 @@
 package dev.tpo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatRequest;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The numeric settings of a run, resolved from the {@link Tpo} defaults and the {@link TpoRequest}
- * overrides, as recorded in every {@link TpoResult}. The constructor validates every field and
- * names the bad one.
+ * The settings of TPO runs, defined once: N, D, the sampling settings sent with every request, the
+ * token limits and the run's budgets. Every field may be unset (null); {@link
+ * #overrideWith(TpoSettings)} lays one settings value over another, as langchain4j's {@code
+ * ChatRequestParameters.overrideWith}. The defaults of a {@link Tpo} ({@link
+ * TpoBuilder#settings}), the overrides of a {@link TpoRequest} ({@link
+ * TpoRequest.Builder#settings}), the {@code tpo} command's options and the environment ({@link
+ * TpoEnvironment#settings}) all produce this type; a run uses {@link #DEFAULTS}{@code
+ * .overrideWith(tpo).overrideWith(request)}, which every {@link TpoResult} records.
+ *
+ * <p>The constructor checks every field that is set and names the bad one; {@code maxContextTokens}
+ * must be at least {@code maxTokens} when both are set.
  *
  * <p>Immutable value; thread-safe.
  *
  * @param samples N: candidates per sampling and per update request, 1 to {@value
- *     ChatRequest#MAX_N}
- * @param iterations D: refinement rounds, at least 0 (0 is Best-of-N)
- * @param temperature sampling temperature of every request, 0 to 2
- * @param topP nucleus-sampling mass of every request, greater than 0 and at most 1
- * @param seed the seed sent with every request (sampling, loss, gradient and update)
- * @param maxTokens the most tokens per generated response, at least 1
- * @param maxContextTokens the most tokens of prompt plus response in one request, at least
- *     {@code maxTokens}; requests whose prompt would leave less room get a smaller {@code
- *     max_tokens}
+ *     ChatRequest#MAX_N}; default 5
+ * @param iterations D: refinement rounds, 0 (Best-of-N) to {@value #MAX_ITERATIONS}; default 2
+ * @param temperature sampling temperature of every request, 0 to 2; default 0.7
+ * @param topP nucleus-sampling mass of every request, greater than 0 and at most 1; default 0.95
+ * @param seed the seed sent with every request (sampling, loss, gradient and update); default 7
+ * @param maxTokens the most tokens per generated response, at least 1; default 2048
+ * @param maxContextTokens the most tokens of prompt plus response in one request, at least {@code
+ *     maxTokens}; requests whose prompt would leave less room get a smaller {@code max_tokens}, and
+ *     one whose prompt fills it stops refining; default 8192 (the command's {@code --max-tokens-all})
  * @param responseTruncationTokens chosen and rejected responses are cut to this many tokens before
- *     they enter the loss, gradient and update prompts (the pool keeps the full texts), at least 1
+ *     they enter the loss, gradient and update prompts (the pool keeps the full texts), at least 1;
+ *     default 2048
  * @param tokenBudget the most tokens (prompt plus completion, all phases) a run may spend before it
- *     stops refining, or null for no limit
+ *     stops refining, at least 1; no limit by default
  * @param timeLimitMillis the most wall time in milliseconds a run may take before it stops
- *     refining, or null for no limit
+ *     refining, at least 1; no limit by default
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TpoSettings(
-    int samples,
-    int iterations,
-    double temperature,
-    double topP,
-    long seed,
-    int maxTokens,
-    int maxContextTokens,
-    int responseTruncationTokens,
+    Integer samples,
+    Integer iterations,
+    Double temperature,
+    Double topP,
+    Long seed,
+    Integer maxTokens,
+    Integer maxContextTokens,
+    Integer responseTruncationTokens,
     Long tokenBudget,
     Long timeLimitMillis) {
 
   /** The most refinement rounds a run may ask for. */
   public static final int MAX_ITERATIONS = 1000;
 
-  /** The paper's settings: N=5, D=2, temperature 0.7, top_p 0.95, seed 7, 2048/8192 tokens. */
-  public static final TpoSettings DEFAULTS =
-      new TpoSettings(5, 2, 0.7, 0.95, 7L, 2048, 8192, 2048, null, null);
+  /** Nothing set: overriding with it changes nothing. */
+  public static final TpoSettings EMPTY = builder().build();
 
   /**
-   * Validates every field.
+   * The paper's settings, where every run starts: N=5, D=2, temperature 0.7, top_p 0.95, seed 7,
+   * 2048 tokens per response, 8192 per request, responses cut to 2048 tokens in prompts, no token
+   * budget and no time limit.
+   */
+  public static final TpoSettings DEFAULTS = builder().samples(5).iterations(2).temperature(0.7)
+      .topP(0.95).seed(7L).maxTokens(2048).maxContextTokens(8192).responseTruncationTokens(2048)
+      .build();
+
+  /**
+   * Checks every field that is set.
    *
-   * @param samples N: candidates per sampling and per update request, 1 to {@value
-   *     ChatRequest#MAX_N}
-   * @param iterations D: refinement rounds, at least 0 (0 is Best-of-N)
-   * @param temperature sampling temperature of every request, 0 to 2
-   * @param topP nucleus-sampling mass of every request, greater than 0 and at most 1
-   * @param seed the seed sent with every request (sampling, loss, gradient and update)
-   * @param maxTokens the most tokens per generated response, at least 1
-   * @param maxContextTokens the most tokens of prompt plus response in one request, at least
-   *     {@code maxTokens}; requests whose prompt would leave less room get a smaller {@code
-   *     max_tokens}
-   * @param responseTruncationTokens chosen and rejected responses are cut to this many tokens
-   *     before they enter the loss, gradient and update prompts (the pool keeps the full texts), at
-   *     least 1
-   * @param tokenBudget the most tokens (prompt plus completion, all phases) a run may spend before
-   *     it stops refining, or null for no limit
-   * @param timeLimitMillis the most wall time in milliseconds a run may take before it stops
-   *     refining, or null for no limit
+   * @param samples N: candidates per sampling and per update request
+   * @param iterations D: refinement rounds
+   * @param temperature sampling temperature
+   * @param topP nucleus-sampling mass
+   * @param seed the seed of every request
+   * @param maxTokens the most tokens per generated response
+   * @param maxContextTokens the most tokens of prompt plus response in one request
+   * @param responseTruncationTokens how many tokens of chosen and rejected enter the prompts
+   * @param tokenBudget the most tokens a run may spend
+   * @param timeLimitMillis the most wall time of a run, in milliseconds
+   * @throws ConfigurationException naming the field and value when one is out of range
    */
   public TpoSettings {
-    if (samples < 1 || samples > ChatRequest.MAX_N) {
+    if (samples != null && (samples < 1 || samples > ChatRequest.MAX_N)) {
       throw bad("samples", samples, "between 1 and " + ChatRequest.MAX_N);
     }
-    if (iterations < 0 || iterations > MAX_ITERATIONS) {
+    if (iterations != null && (iterations < 0 || iterations > MAX_ITERATIONS)) {
       throw bad("iterations", iterations, "between 0 (Best-of-N) and " + MAX_ITERATIONS);
     }
-    if (!(temperature >= 0 && temperature <= 2)) {
+    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
       throw bad("temperature", temperature, "between 0 and 2");
     }
-    if (!(topP > 0 && topP <= 1)) {
+    if (topP != null && !(topP > 0 && topP <= 1)) {
       throw bad("topP", topP, "greater than 0 and at most 1");
     }
-    if (maxTokens < 1) {
+    if (maxTokens != null && maxTokens < 1) {
       throw bad("maxTokens", maxTokens, "at least 1");
     }
-    if (maxContextTokens < maxTokens) {
+    if (maxContextTokens != null && maxContextTokens < 1) {
+      throw bad("maxContextTokens", maxContextTokens, "at least 1");
+    }
+    if (maxContextTokens != null && maxTokens != null && maxContextTokens < maxTokens) {
       throw bad("maxContextTokens", maxContextTokens,
           "at least maxTokens (" + maxTokens + "): the context must hold a whole response");
     }
-    if (responseTruncationTokens < 1) {
+    if (responseTruncationTokens != null && responseTruncationTokens < 1) {
       throw bad("responseTruncationTokens", responseTruncationTokens, "at least 1");
     }
     if (tokenBudget != null && tokenBudget < 1) {
@@ -103,28 +119,50 @@ public record TpoSettings(
   }
 
   /**
-   * A time limit as the milliseconds this record keeps, checked where it is set.
+   * A builder with nothing set.
    *
-   * @param field the setter's name for the message, e.g. {@code "TpoRequest.timeLimit"}
-   * @param limit the limit, or null for none
-   * @return the milliseconds, or null for none
-   * @throws ConfigurationException when the limit is shorter than 1 ms
+   * @return the builder
    */
-  static Long timeLimitMillis(String field, Duration limit) {
-    if (limit == null) {
-      return null;
-    }
-    if (limit.isNegative() || limit.toMillis() < 1) {
-      throw new ConfigurationException(field + " must be at least 1 ms, got " + limit);
-    }
-    return limit.toMillis();
+  public static Builder builder() {
+    return new Builder();
   }
 
-  private static ConfigurationException bad(String field, Object value, String allowed) {
-    return new ConfigurationException(
-        "TPO setting '" + field + "' must be " + allowed + ", got " + value
-            + "; fix it on Tpo.builder()." + field + "(...) or TpoRequest.builder()." + field
-            + "(...)");
+  /**
+   * A builder with these settings.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder().settings(this);
+  }
+
+  /**
+   * These settings with every field that {@code overrides} sets replaced by its value.
+   *
+   * @param overrides the settings laid over these; null changes nothing
+   * @return the combined settings
+   * @throws ConfigurationException when the combination is out of range (for example {@code
+   *     maxTokens} above {@code maxContextTokens}), naming the field
+   */
+  public TpoSettings overrideWith(TpoSettings overrides) {
+    if (overrides == null || overrides.equals(EMPTY)) {
+      return this;
+    }
+    return new TpoSettings(
+        pick(overrides.samples, samples),
+        pick(overrides.iterations, iterations),
+        pick(overrides.temperature, temperature),
+        pick(overrides.topP, topP),
+        pick(overrides.seed, seed),
+        pick(overrides.maxTokens, maxTokens),
+        pick(overrides.maxContextTokens, maxContextTokens),
+        pick(overrides.responseTruncationTokens, responseTruncationTokens),
+        pick(overrides.tokenBudget, tokenBudget),
+        pick(overrides.timeLimitMillis, timeLimitMillis));
+  }
+
+  private static <T> T pick(T override, T base) {
+    return override != null ? override : base;
   }
 
   /**
@@ -145,5 +183,182 @@ public record TpoSettings(
   @JsonIgnore
   public Optional<Duration> timeLimit() {
     return Optional.ofNullable(timeLimitMillis).map(Duration::ofMillis);
+  }
+
+  private static ConfigurationException bad(String field, Object value, String allowed) {
+    return new ConfigurationException(
+        "TPO setting '" + field + "' must be " + allowed + ", got " + value
+            + "; fix it on Tpo.builder()." + field + "(...) or TpoRequest.builder()." + field
+            + "(...)");
+  }
+
+  /**
+   * Builds a {@link TpoSettings}; each setter's Javadoc gives the value a run uses when nothing
+   * sets it ({@link TpoSettings#DEFAULTS}). Not thread-safe.
+   */
+  public static final class Builder {
+    private Integer samples;
+    private Integer iterations;
+    private Double temperature;
+    private Double topP;
+    private Long seed;
+    private Integer maxTokens;
+    private Integer maxContextTokens;
+    private Integer responseTruncationTokens;
+    private Long tokenBudget;
+    private Long timeLimitMillis;
+
+    private Builder() {}
+
+    /**
+     * Sets every field that {@code settings} sets, as {@link TpoSettings#overrideWith}.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder settings(TpoSettings settings) {
+      if (settings != null) {
+        samples = pick(settings.samples, samples);
+        iterations = pick(settings.iterations, iterations);
+        temperature = pick(settings.temperature, temperature);
+        topP = pick(settings.topP, topP);
+        seed = pick(settings.seed, seed);
+        maxTokens = pick(settings.maxTokens, maxTokens);
+        maxContextTokens = pick(settings.maxContextTokens, maxContextTokens);
+        responseTruncationTokens =
+            pick(settings.responseTruncationTokens, responseTruncationTokens);
+        tokenBudget = pick(settings.tokenBudget, tokenBudget);
+        timeLimitMillis = pick(settings.timeLimitMillis, timeLimitMillis);
+      }
+      return this;
+    }
+
+    /**
+     * N: candidates per sampling and per update request. Defaults to 5.
+     *
+     * @param samples 1 to 256, or null to unset
+     * @return this builder
+     */
+    public Builder samples(Integer samples) {
+      this.samples = samples;
+      return this;
+    }
+
+    /**
+     * D: refinement rounds. Defaults to 2. 0 gives Best-of-N.
+     *
+     * @param iterations 0 to {@value TpoSettings#MAX_ITERATIONS}, or null to unset
+     * @return this builder
+     */
+    public Builder iterations(Integer iterations) {
+      this.iterations = iterations;
+      return this;
+    }
+
+    /**
+     * Sampling temperature of every request. Defaults to 0.7.
+     *
+     * @param temperature 0 to 2, or null to unset
+     * @return this builder
+     */
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * Nucleus-sampling mass of every request. Defaults to 0.95.
+     *
+     * @param topP greater than 0, at most 1, or null to unset
+     * @return this builder
+     */
+    public Builder topP(Double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    /**
+     * Seed of every request (sampling, loss, gradient and update). Defaults to 7.
+     *
+     * @param seed the seed, or null to unset
+     * @return this builder
+     */
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * The most tokens per generated response. Defaults to 2048.
+     *
+     * @param maxTokens at least 1, or null to unset
+     * @return this builder
+     */
+    public Builder maxTokens(Integer maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * The most tokens of prompt plus response in one request (the command's {@code
+     * --max-tokens-all}). Defaults to 8192.
+     *
+     * @param maxContextTokens at least {@code maxTokens}, or null to unset
+     * @return this builder
+     */
+    public Builder maxContextTokens(Integer maxContextTokens) {
+      this.maxContextTokens = maxContextTokens;
+      return this;
+    }
+
+    /**
+     * How many tokens of the chosen and rejected responses enter the prompts. Defaults to 2048.
+     *
+     * @param tokens at least 1, or null to unset
+     * @return this builder
+     */
+    public Builder responseTruncationTokens(Integer tokens) {
+      this.responseTruncationTokens = tokens;
+      return this;
+    }
+
+    /**
+     * The most tokens a run may spend. No limit by default.
+     *
+     * @param tokens at least 1, or null to unset
+     * @return this builder
+     */
+    public Builder tokenBudget(Long tokens) {
+      this.tokenBudget = tokens;
+      return this;
+    }
+
+    /**
+     * The most wall time a run may take. No limit by default.
+     *
+     * @param limit at least 1 ms, or null to unset
+     * @return this builder
+     * @throws ConfigurationException when the limit is shorter than 1 ms
+     */
+    public Builder timeLimit(Duration limit) {
+      if (limit != null && (limit.isNegative() || limit.toMillis() < 1)) {
+        throw new ConfigurationException("TPO setting 'timeLimit' must be at least 1 ms, got "
+            + limit + "; fix it on Tpo.builder().timeLimit(...) or"
+            + " TpoRequest.builder().timeLimit(...)");
+      }
+      this.timeLimitMillis = limit == null ? null : limit.toMillis();
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the settings
+     * @throws ConfigurationException naming the field and value when one is out of range
+     */
+    public TpoSettings build() {
+      return new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
+          maxContextTokens, responseTruncationTokens, tokenBudget, timeLimitMillis);
+    }
   }
 }

@@ -90,15 +90,15 @@ class TpoBuilderTest {
   void requestOverridesAreAValueOfTheirOwn() {
     TpoRequest r = TpoRequest.builder("q").temperature(0.2).timeLimit(Duration.ofSeconds(3))
         .build();
-    assertThat(r.overrides().temperature()).contains(0.2);
-    assertThat(r.overrides().timeLimit()).contains(Duration.ofSeconds(3));
-    assertThat(r.overrides().samples()).isEmpty();
-    assertThat(TpoRequest.of("q").overrides()).isEqualTo(TpoOverrides.NONE);
-    assertThat(TpoOverrides.NONE.resolve(TpoSettings.DEFAULTS)).isEqualTo(TpoSettings.DEFAULTS);
+    assertThat(r.settings().temperature()).isEqualTo(0.2);
+    assertThat(r.settings().timeLimit()).contains(Duration.ofSeconds(3));
+    assertThat(r.settings().samples()).isNull();
+    assertThat(TpoRequest.of("q").settings()).isEqualTo(TpoSettings.EMPTY);
+    assertThat(TpoSettings.DEFAULTS.overrideWith(TpoSettings.EMPTY)).isEqualTo(TpoSettings.DEFAULTS);
     assertThat(r.resolve(TpoSettings.DEFAULTS).timeLimitMillis()).isEqualTo(3000L);
     assertThatThrownBy(() -> TpoRequest.builder("q").timeLimit(Duration.ZERO).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("TpoRequest.timeLimit must be at least 1 ms, got PT0S");
+        .hasMessageContaining("timeLimit' must be at least 1 ms, got PT0S");
     assertThatThrownBy(() -> TpoRequest.builder("q").topP(0).build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("topP");
   }

@@ -5,9 +5,11 @@ import static dev.tpo.Scripts.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +148,8 @@ class TpoLoopTest {
 
     assertThat(model.requests()).hasSize(7);
     assertThat(system(model.request(1))).doesNotContain("SAMPLE_3")
-        .isEqualTo(TpoPrompts.defaults().renderRevisionLoss("q"));
+        .isEqualTo(PromptTemplates.defaults().render(PromptTemplates.REVISION_LOSS,
+            java.util.Map.of("query", "q")));
     assertThat(system(model.request(4))).doesNotContain("UPDATE1_1");
     assertThat(result.rounds()).allSatisfy(r -> assertThat(r.rejectedIndex()).isNull());
     assertThat(result.mode()).isEqualTo("REVISION");
@@ -263,7 +266,7 @@ class TpoLoopTest {
       }
 
       @Override
-      public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+      public String lossInstruction(PromptTemplates prompts, String query, String rejected) {
         return "Judge strictly. Query: " + query + " Worst: " + rejected;
       }
     };
@@ -281,16 +284,18 @@ class TpoLoopTest {
   }
 
   @Test
-  void engineTemplatesCanBeReplacedAndAreCheckedAtBuild() {
+  void everyPromptCanBeReplacedByNameAndIsCheckedAtBuild() {
     ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("A", "BB")
         .thenAnswer("c").thenAnswer("g").thenAnswer(Scripts.tagged("C"), Scripts.tagged("D"));
     String system = "Rewrite the variable. Put it between <NEW_VALUE> and </NEW_VALUE>.";
     Tpo.builder().policy(model).scorer(FakeRewardScorer.byLength()).samples(2).iterations(1)
-        .engineTemplate(dev.tpo.textgrad.prompt.PromptTemplates.TGD_SYSTEM, system).build()
+        .prompt(PromptTemplates.TGD_SYSTEM, system).prompt(PromptTemplates.SAMPLING_SYSTEM, "Be brief.")
+        .build()
         .optimize("q");
     assertThat(system(model.request(3))).isEqualTo(system);
+    assertThat(system(model.request(0))).isEqualTo("Be brief.");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tpo.builder().policy(model)
-            .scorer(FakeRewardScorer.byLength()).engineTemplate("no-such-template", "x").build())
+            .scorer(FakeRewardScorer.byLength()).prompt("no-such-template", "x").build())
         .isInstanceOf(dev.tpo.core.error.ConfigurationException.class)
         .hasMessageContaining("no-such-template");
   }

@@ -42,6 +42,11 @@ class TpoResultJsonTest {
     assertThat(back.runId()).isEqualTo("job-7");
     assertThat(json).contains("\"answer\"").contains("\"pool\"").contains("\"rounds\"")
         .contains("\"phases\"").contains("\"SAMPLING\"");
+    // one shape, snake_case, the names tpo run's result lines use
+    assertThat(json).startsWith("{\"id\":\"job-7\"").contains("\"score\":")
+        .contains("\"elapsed_ms\":").contains("\"usage\":{\"prompt_tokens\":")
+        .contains("\"top_p\":").contains("\"stop_reason\":\"COMPLETED\"")
+        .doesNotContain("runId").doesNotContain("bestScore").doesNotContain("elapsedMillis");
   }
 
   @Test

@@ -12,9 +12,11 @@ import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.RunFailed;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.FakeRewardScorer;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,7 +50,8 @@ class TpoRobustnessTest {
     assertThat(result.pool()).extracting(PoolEntry::round).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
     // the loss quotes the query and the rejected response verbatim, rendered once
     assertThat(system(model.request(1)))
-        .isEqualTo(TpoPrompts.defaults().renderTpoLoss(query, d))
+        .isEqualTo(PromptTemplates.defaults().render(PromptTemplates.TPO_LOSS,
+            java.util.Map.of("query", query, "rejected", d)))
         .contains(query).contains(d);
     assertThat(scorer.calls().get(0).prompt()).isEqualTo(query);
     assertThat(result.answer()).isEqualTo("{{rejected}} new");

@@ -1,6 +1,6 @@
 package dev.tpo.benchmarks;
 
-import dev.tpo.CallRecord;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.PoolEntry;
 import dev.tpo.RoundRecord;
 import dev.tpo.TpoResult;

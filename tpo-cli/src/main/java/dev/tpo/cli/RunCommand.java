@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = RunOptions.SettingsDefaults.class,
     sortOptions = false,
     description = "Optimize every prompt of a data file; results are appended as JSON lines and"
         + " a rerun skips what is done.",
@@ -138,8 +139,8 @@ final class RunCommand implements Callable<Integer> {
       Map<String, String> stamp = new LinkedHashMap<>();
       stamp.put("mode", config.mode());
       stamp.put("model", prepared.model());
-      stamp.put("settings", settingsOf(config, prepared.model()));
-      warnIfSettingsDiffer(err, store, stamp.get("settings"));
+      stamp.put("run_settings", settingsOf(config, prepared.model()));
+      warnIfSettingsDiffer(err, store, stamp.get("run_settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
           + " already done) with " + prepared.model() + " at " + config.policyLocation() + ", mode "
           + config.mode() + ", N=" + config.samples()

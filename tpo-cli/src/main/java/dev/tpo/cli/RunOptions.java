@@ -1,5 +1,6 @@
 package dev.tpo.cli;
 
+import dev.tpo.TpoSettings;
 import dev.tpo.cli.progress.ProgressStyle;
 import dev.tpo.cli.run.RunConfig;
 import dev.tpo.core.error.ConfigurationException;
@@ -9,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * The options of {@code tpo run}, with the reference run script's names as aliases, and their
- * validation into a {@link RunConfig}.
+ * validation into a {@link RunConfig}. The TPO settings' defaults are not spelled here: {@link
+ * SettingsDefaults} reads them from {@link TpoSettings#DEFAULTS}.
  *
  * <p>Not thread-safe: picocli fills one instance per invocation.
  */
@@ -76,36 +79,37 @@ final class RunOptions {
           + " Default: ${DEFAULT-VALUE}.")
   String mode;
 
-  @Option(names = {"--samples", "--sample_size"}, paramLabel = "N", defaultValue = "5",
+  @Option(names = {"--samples", "--sample_size"}, paramLabel = "N",
       description = "Candidates sampled per round (N). Default: ${DEFAULT-VALUE}.")
-  int samples;
+  Integer samples;
 
-  @Option(names = {"--iterations", "--max_iterations"}, paramLabel = "D", defaultValue = "2",
+  @Option(names = {"--iterations", "--max_iterations"}, paramLabel = "D",
       description = "Refinement rounds (D); 0 is best of N. Default: ${DEFAULT-VALUE}.")
-  int iterations;
+  Integer iterations;
 
-  @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.7",
+  @Option(names = "--temperature", paramLabel = "T",
       description = "Sampling temperature. Default: ${DEFAULT-VALUE}.")
-  double temperature;
+  Double temperature;
 
-  @Option(names = {"--top-p", "--top_p"}, paramLabel = "P", defaultValue = "0.95",
+  @Option(names = {"--top-p", "--top_p"}, paramLabel = "P",
       description = "Nucleus-sampling mass. Default: ${DEFAULT-VALUE}.")
-  double topP;
+  Double topP;
 
-  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "7",
+  @Option(names = "--seed", paramLabel = "SEED",
       description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  Long seed;
 
-  @Option(names = {"--max-tokens-response", "--max_tokens_response"}, paramLabel = "TOKENS",
-      defaultValue = "2048",
-      description = "Most tokens per generated response. Default: ${DEFAULT-VALUE}.")
-  int maxTokensResponse;
-
-  @Option(names = {"--max-tokens-all", "--max_tokens_all"}, paramLabel = "TOKENS",
-      defaultValue = "8192",
-      description = "Most tokens of a whole request, prompt and response. Default:"
+  @Option(names = {"--max-tokens-response", "--max_tokens_response", "--max-tokens"},
+      paramLabel = "TOKENS",
+      description = "Most tokens per generated response (the library's maxTokens). Default:"
           + " ${DEFAULT-VALUE}.")
-  int maxTokensAll;
+  Integer maxTokensResponse;
+
+  @Option(names = {"--max-tokens-all", "--max_tokens_all", "--max-context-tokens"},
+      paramLabel = "TOKENS",
+      description = "Most tokens of a whole request, prompt and response (the library's"
+          + " maxContextTokens). Default: ${DEFAULT-VALUE}.")
+  Integer maxTokensAll;
 
   @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
       description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
@@ -214,6 +218,16 @@ final class RunOptions {
       throw new ConfigurationException(
           "--mode must be tpo, revision or bon, got '" + mode + "'");
     }
+    // Options not given (no default provider, as when parsed on their own) take the library's.
+    TpoSettings d = TpoSettings.DEFAULTS;
+    int samples = this.samples != null ? this.samples : d.samples();
+    int iterations = this.iterations != null ? this.iterations : d.iterations();
+    double temperature = this.temperature != null ? this.temperature : d.temperature();
+    double topP = this.topP != null ? this.topP : d.topP();
+    long seed = this.seed != null ? this.seed : d.seed();
+    int maxTokensResponse =
+        this.maxTokensResponse != null ? this.maxTokensResponse : d.maxTokens();
+    int maxTokensAll = this.maxTokensAll != null ? this.maxTokensAll : d.maxContextTokens();
     requireAtLeast("--samples", samples, 1);
     if (samples > 256) {
       throw new ConfigurationException("--samples must be at most 256, got " + samples);
@@ -252,11 +266,19 @@ final class RunOptions {
     }
     Optional<String> key = firstKey(apiKey, env.get("TPO_API_KEY"));
     Optional<String> rewardKey = firstKey(rewardApiKey, env.get("TPO_REWARD_API_KEY"));
+    TpoSettings settings = TpoSettings.builder()
+        .samples(samples)
+        .iterations(iterations)
+        .temperature(temperature)
+        .topP(topP)
+        .seed(seed)
+        .maxTokens(maxTokensResponse)
+        .maxContextTokens(maxTokensAll)
+        .build();
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
-        key, rewardKey, String.join(",", specs), m, samples, iterations, temperature, topP, seed,
-        maxTokensResponse, maxTokensAll, concurrency, Duration.ofSeconds(timeoutSeconds),
-        maxRetries, inProcess);
+        key, rewardKey, String.join(",", specs), m, settings, concurrency,
+        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess);
   }
 
   /**
@@ -320,6 +342,33 @@ final class RunOptions {
   private static void requireAtLeast(String option, long value, long min) {
     if (value < min) {
       throw new ConfigurationException(option + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  /**
+   * Gives the options that map to {@link TpoSettings} their defaults from {@link
+   * TpoSettings#DEFAULTS} (so the help shows them); other options keep their own. Stateless;
+   * thread-safe.
+   */
+  static final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+      if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+        return null;
+      }
+      TpoSettings d = TpoSettings.DEFAULTS;
+      Object value = switch (option.longestName()) {
+        case "--samples", "--sample_size" -> d.samples();
+        case "--iterations", "--max_iterations" -> d.iterations();
+        case "--temperature" -> d.temperature();
+        case "--top-p", "--top_p" -> d.topP();
+        case "--seed" -> d.seed();
+        case "--max-tokens-response", "--max_tokens_response", "--max-tokens" -> d.maxTokens();
+        case "--max-tokens-all", "--max_tokens_all", "--max-context-tokens" ->
+            d.maxContextTokens();
+        default -> null;
+      };
+      return value == null ? null : String.valueOf(value);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.TpoSettings;
 import dev.tpo.core.error.ConnectionFailedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,6 +95,15 @@ class RunCommandTest {
     assertThat(c.reward()).isEqualTo("judge");
     assertThat(c.mode()).isEqualTo("tpo");
     assertThat(c.model()).isEmpty();
+  }
+
+  @Test
+  void settingsAreTheLibrarysTypeWithItsDefaultsAndItsNamesAsAliases() {
+    int code = tpo("run", "--data", data.toString(), "--progress", "off", "--max-tokens", "300",
+        "--max-context-tokens", "3000", "--seed", "11", "--out", dir.resolve("r.jsonl").toString());
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    assertThat(factory.config.settings()).isEqualTo(TpoSettings.DEFAULTS.overrideWith(
+        TpoSettings.builder().maxTokens(300).maxContextTokens(3000).seed(11L).build()));
   }
 
   @Test
@@ -288,7 +298,7 @@ class RunCommandTest {
     Files.writeString(two, "[\"one\"]");
     assertThat(tpo("run", "--data", two.toString(), "--progress", "off", "--out", out.toString()))
         .isZero();
-    assertThat(results(out).get(0).get("settings").asText())
+    assertThat(results(out).get(0).get("run_settings").asText())
         .contains("mode=tpo").contains("samples=5").contains("iterations=2").contains("reward=judge");
     int code = tpo("run", "--data", data.toString(), "--progress", "off", "--out", out.toString(),
         "--samples", "2");

@@ -173,7 +173,7 @@ class TpoJarIT {
 
     Chromium chromium = Chromium.requireInstalled();
     String dom = chromium.renderReport(html, Path.of("target", "report.png").toAbsolutePath(), dir);
-    assertThat(dom).contains("Prompt 1: q");
+    assertThat(dom).contains("Prompt 1 · q");
     assertThat(dom).contains("Critique (textual loss)").contains("Textual gradient")
         .contains("Chosen").contains("Rejected");
     assertThat(dom).doesNotContain("<script>alert");

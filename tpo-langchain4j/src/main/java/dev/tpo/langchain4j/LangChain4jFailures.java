@@ -12,25 +12,20 @@ import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.tpo.core.error.BadRequestException;
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.NonRetryableException;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.RetryableException;
 import dev.tpo.core.error.ServerErrorException;
 import dev.tpo.core.error.TpoException;
 import java.io.IOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** Translates langchain4j's exceptions into TPO's, keeping retryability. Stateless; thread-safe. */
 final class LangChain4jFailures {
   private LangChain4jFailures() {}
 
   static TpoException translate(String model, Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = Futures.unwrap(error);
     if (e instanceof TpoException) {
       return (TpoException) e;
     }

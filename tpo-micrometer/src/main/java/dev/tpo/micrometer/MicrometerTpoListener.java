@@ -12,6 +12,7 @@ import static dev.tpo.micrometer.TpoMetricNames.ROUND;
 import static dev.tpo.micrometer.TpoMetricNames.RUN_ID;
 import static dev.tpo.micrometer.TpoMetricNames.TOKEN_TYPE;
 
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
 import dev.tpo.core.event.PhaseStarted;
@@ -30,9 +31,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -230,12 +229,7 @@ public final class MicrometerTpoListener implements TpoListener {
   }
 
   private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return Futures.unwrap(error);
   }
 
   @Override

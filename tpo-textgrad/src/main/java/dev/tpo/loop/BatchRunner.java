@@ -1,11 +1,7 @@
 package dev.tpo.loop;
 
-import dev.tpo.TpoOutcome;
-import dev.tpo.TpoRequest;
-import dev.tpo.TpoResult;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.MalformedResponseException;
-import dev.tpo.core.error.RetryableException;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import java.time.Duration;
@@ -38,8 +34,8 @@ import java.util.function.Predicate;
  * exactly one final {@link Outcome}: its result, or the failure of its last try.
  *
  * <p>Which failures are tried again is {@link Builder#retryIf(Predicate)}; by default {@link
- * #isTransient(Throwable)}: a {@link RetryableException} (connection failures, timeouts, cut-off
- * answers, HTTP 429 and 5xx that outlasted the HTTP layer's own retries), a {@link
+ * #isTransient(Throwable)}: a {@link TpoException} whose {@code isRetryable()} is true
+ * (connection failures, timeouts, cut-off answers, HTTP 429 and 5xx that outlasted the HTTP layer's own retries), a {@link
  * MalformedResponseException} (an unreadable answer, which a new run asks for again) and a {@link
  * RewardScoringException} about a reward server's answer (NaN, missing scores). Configuration,
  * authentication and bad-request failures, a scorer's own bug (a {@code RewardScoringException}
@@ -232,54 +228,13 @@ public final class BatchRunner {
   public static boolean isTransient(Throwable failure) {
     Throwable t = unwrap(failure);
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof RetryableException || c instanceof MalformedResponseException) {
+      if ((c instanceof TpoException te && te.isRetryable())
+          || c instanceof MalformedResponseException) {
         return true;
       }
     }
     return t instanceof RewardScoringException
         && (t.getCause() == null || t.getCause() instanceof TpoException);
-  }
-
-  /**
-   * Runs every request of {@link dev.tpo.Tpo#optimizeAll}, blocking until all are done, with the
-   * default retries ({@value #DEFAULT_PROMPT_RETRIES}, backoff {@link #DEFAULT_RETRY_BACKOFF}).
-   *
-   * @param requests the requests
-   * @param concurrency how many run at once, at least 1
-   * @param executor runs the workers; it needs {@code concurrency} threads free for full
-   *     concurrency
-   * @param run runs one request (blocking)
-   * @return one outcome per request, in input order
-   */
-  public static CompletableFuture<List<TpoOutcome>> runAll(
-      List<TpoRequest> requests, int concurrency, Executor executor,
-      Function<TpoRequest, TpoResult> run) {
-    if (concurrency < 1) {
-      throw new ConfigurationException(
-          "optimizeAll concurrency must be at least 1, got " + concurrency);
-    }
-    for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i) == null) {
-        throw new ConfigurationException(
-            "optimizeAll requests[" + i + "] is null; pass a TpoRequest for every prompt");
-      }
-    }
-    BatchRunner runner = builder().concurrency(concurrency).executor(executor).build();
-    return runner.<TpoRequest, TpoResult>runAll(requests, run, null).thenApply(outcomes -> {
-      List<TpoOutcome> out = new ArrayList<>(outcomes.size());
-      for (Outcome<TpoRequest, TpoResult> o : outcomes) {
-        out.add(o.succeeded() ? TpoOutcome.success(o.index(), o.item(), o.result().get())
-            : TpoOutcome.failure(o.index(), o.item(), asRuntime(o.index(), o.error().get())));
-      }
-      return List.copyOf(out);
-    });
-  }
-
-  private static RuntimeException asRuntime(int index, Throwable e) {
-    if (e instanceof RuntimeException) {
-      return (RuntimeException) e;
-    }
-    return new CompletionException("the run of prompt #" + index + " failed with " + e, e);
   }
 
   private static Throwable unwrap(Throwable e) {

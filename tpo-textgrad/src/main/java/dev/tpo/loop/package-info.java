@@ -1,8 +1,7 @@
 /**
- * Internals of the TPO loop behind {@link dev.tpo.Tpo}: one run ({@link dev.tpo.loop.TpoRun}), its
- * refinement rounds on the TextGrad engine, the cumulative pool, the recorder that tags every model
- * request with its phase (per-round records, per-phase usage and timing), the batch runner of
- * {@code optimizeAll} and the JSON form of results. Public only so that {@code dev.tpo} can use
- * it; not a stable API.
+ * The one many-prompt runner ({@link dev.tpo.loop.BatchRunner}): behind {@link
+ * dev.tpo.Tpo#optimizeAll} and {@code tpo run}, with prompt-level retries. Generic: it imports
+ * nothing of {@code dev.tpo}. The loop of one run is {@code dev.tpo.TpoLoop}, one file; its
+ * interceptors are in {@code dev.tpo.internal}.
  */
 package dev.tpo.loop;

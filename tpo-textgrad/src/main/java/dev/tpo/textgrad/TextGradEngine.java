@@ -1,11 +1,15 @@
 package dev.tpo.textgrad;
 
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.event.Phase;
+import dev.tpo.core.model.CallTag;
+import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.text.TokenCounter;
 import dev.tpo.textgrad.prompt.ContextBudget;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The configuration every TextGrad component shares: the forward model (runs LLM calls), the
@@ -28,6 +32,7 @@ public final class TextGradEngine {
   private final PromptTemplates templates;
   private final TokenCounter tokenCounter;
   private final int contextBudgetTokens;
+  private final CallTag tag;
 
   private TextGradEngine(Builder b) {
     this.forwardModel = b.forwardModel;
@@ -37,6 +42,7 @@ public final class TextGradEngine {
     this.templates = b.templates;
     this.tokenCounter = b.tokenCounter;
     this.contextBudgetTokens = b.contextBudgetTokens;
+    this.tag = b.tag;
   }
 
   /**
@@ -72,6 +78,7 @@ public final class TextGradEngine {
     b.templates = templates;
     b.tokenCounter = tokenCounter;
     b.contextBudgetTokens = contextBudgetTokens;
+    b.tag = tag;
     return b;
   }
 
@@ -110,6 +117,37 @@ public final class TextGradEngine {
     return contextBudgetTokens;
   }
 
+  /** @return the tag the engine's requests carry, if any */
+  public Optional<CallTag> tag() {
+    return Optional.ofNullable(tag);
+  }
+
+  /**
+   * This engine with a tag its requests carry (a TPO run tags each round's engine with the phase
+   * and round). Cheap: the models and templates are shared.
+   *
+   * @param tag the tag, or null for none
+   * @return the engine
+   */
+  public TextGradEngine withTag(CallTag tag) {
+    return toBuilder().tag(tag).build();
+  }
+
+  /**
+   * Attaches the engine's tag to a request the engine builds: forward calls carry it as is,
+   * backward calls as {@link Phase#GRADIENT} and update calls as {@link Phase#UPDATE}.
+   *
+   * @param request the request builder
+   * @param phase the phase of the request, or null to keep the tag's
+   * @return the same builder
+   */
+  public ChatRequest.Builder tagRequest(ChatRequest.Builder request, Phase phase) {
+    if (tag != null) {
+      request.tag(CallTag.class, phase == null ? tag : tag.withPhase(phase));
+    }
+    return request;
+  }
+
   /**
    * The context budget as an object.
    *
@@ -135,8 +173,21 @@ public final class TextGradEngine {
     private PromptTemplates templates = PromptTemplates.defaults();
     private TokenCounter tokenCounter = TokenCounter.approximate();
     private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
+    private CallTag tag;
 
     private Builder() {}
+
+    /**
+     * The tag every request of the engine carries; see {@link TextGradEngine#tagRequest}. None by
+     * default.
+     *
+     * @param tag the tag, or null for none
+     * @return this builder
+     */
+    public Builder tag(CallTag tag) {
+      this.tag = tag;
+      return this;
+    }
 
     /**
      * The model that runs forward LLM calls. Required.

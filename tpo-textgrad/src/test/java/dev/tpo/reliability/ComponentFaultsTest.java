@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tpo.Tpo;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoOutcome;
-import dev.tpo.TpoPrompts;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.core.autograd.TextLoss;
@@ -29,6 +28,7 @@ import dev.tpo.simulator.SimulatedOpenAiServer;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.TgdOptimizer;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +170,7 @@ class ComponentFaultsTest {
     }
 
     @Override
-    public String lossInstruction(TpoPrompts prompts, String query, String rejected) {
+    public String lossInstruction(PromptTemplates prompts, String query, String rejected) {
       throw new IllegalStateException("rubric file missing for the loss of mode BROKEN_LOSS");
     }
   }

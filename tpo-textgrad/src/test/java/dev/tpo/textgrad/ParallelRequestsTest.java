@@ -1,5 +1,9 @@
 package dev.tpo.textgrad;
 
+import dev.tpo.core.model.CallTag;
+import dev.tpo.core.model.CallRecorder;
+import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.event.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.autograd.TextualGradient;
@@ -67,8 +71,9 @@ class ParallelRequestsTest {
       String user = r.messages().get(1).content();
       return List.of(user.contains("<VARIABLE>\nfirst\n") ? "about first" : "about second");
     });
-    TextGradEngine engine = TextGradEngine.builder().forwardModel(forward)
-        .backwardModel(backward).build();
+    CallRecorder recorder = new CallRecorder();
+    TextGradEngine engine = TextGradEngine.builder().forwardModel(forward.withInterceptors(recorder))
+        .backwardModel(backward.withInterceptors(recorder)).tag(new CallTag(Phase.LOSS, 1)).build();
     Variable a = Variable.parameter("first", "input a");
     Variable b = Variable.parameter("second", "input b");
     Variable out = FormattedLlmCall.builder(engine).template("{{a}} / {{b}}").build()
@@ -80,8 +85,9 @@ class ParallelRequestsTest {
     assertThat(a.gradients()).extracting(TextualGradient::feedback).containsExactly("about first");
     assertThat(b.gradients()).extracting(TextualGradient::feedback)
         .containsExactly("about second");
-    assertThat(TextGraph.calls(out)).extracting(ModelCall::purpose)
-        .containsExactly("forward", "backward", "backward");
+    assertThat(recorder.calls()).extracting(CallRecord::phase)
+        .containsExactly(Phase.LOSS, Phase.GRADIENT, Phase.GRADIENT);
+    assertThat(recorder.calls()).extracting(CallRecord::round).containsOnly(1);
   }
 
   @Test

@@ -11,7 +11,11 @@ import java.util.Map;
 
 /**
  * Builds the JSON of result lines and traces. Field names are snake_case and stable: the report
- * and users' scripts read them.
+ * and users' scripts read them. A finished prompt's line is the library's result JSON ({@code
+ * TpoResult.toJson()}: settings, pool, rounds, phases, {@code stop_reason}, {@code warnings}, ...)
+ * with the command's fields ({@code initial_best_score}, {@code elapsed_ms}, {@code mode}, {@code
+ * model}, {@code run_settings}, {@code finished_at}) added, so {@code TpoResult.fromJson} reads
+ * it.
  *
  * <p>Stateless; thread-safe.
  */
@@ -34,15 +38,23 @@ public final class ResultLines {
     ObjectNode line = JSON.createObjectNode();
     line.put("id", prompt.id());
     line.put("prompt", prompt.text());
+    // The library's result in its one JSON shape (TpoResult.toJson()), so TpoResult.fromJson reads
+    // the line back; the command's own fields follow and take precedence.
+    outcome.details().ifPresent(d -> d.fields().forEachRemaining(f -> {
+      if (!line.has(f.getKey())) {
+        line.set(f.getKey(), f.getValue().deepCopy());
+      }
+    }));
     line.put("answer", outcome.answer());
     line.put("score", outcome.score());
     outcome.initialBestScore().ifPresent(s -> line.put("initial_best_score", s));
-    ArrayNode pool = line.putArray("pool");
-    for (PromptOutcome.Candidate c : outcome.pool()) {
-      pool.addObject().put("text", c.text()).put("score", c.score()).put("round", c.round());
+    if (!line.has("pool")) {
+      ArrayNode pool = line.putArray("pool");
+      for (PromptOutcome.Candidate c : outcome.pool()) {
+        pool.addObject().put("text", c.text()).put("score", c.score()).put("round", c.round());
+      }
     }
     line.set("usage", usage(outcome.usage()));
-    outcome.details().ifPresent(d -> degradation(d, line));
     line.put("elapsed_ms", elapsedMs);
     stamp.forEach(line::put);
     line.put("finished_at", Instant.now().toString());
@@ -110,23 +122,6 @@ public final class ResultLines {
     t.put("elapsed_ms", elapsedMs);
     outcome.details().ifPresent(d -> t.set("details", d));
     return t;
-  }
-
-  /**
-   * Copies from the library's result what tells that a prompt finished degraded: its warnings
-   * (candidates cut at the token limit, unparsable update choices, ...) as {@code warnings}, and
-   * why refining stopped early as {@code stop_reason} and {@code stop_detail}.
-   */
-  private static void degradation(JsonNode details, ObjectNode line) {
-    JsonNode warnings = details.get("warnings");
-    if (warnings != null && warnings.isArray() && !warnings.isEmpty()) {
-      line.set("warnings", warnings.deepCopy());
-    }
-    JsonNode stop = details.get("stopReason");
-    if (stop != null && stop.isTextual() && !"COMPLETED".equals(stop.asText())) {
-      line.put("stop_reason", stop.asText());
-      line.put("stop_detail", details.path("stopDetail").asText(""));
-    }
   }
 
   private static ObjectNode usage(TokenUsage u) {

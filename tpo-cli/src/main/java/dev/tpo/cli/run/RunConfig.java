@@ -1,13 +1,17 @@
 package dev.tpo.cli.run;
 
+import dev.tpo.TpoSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The settings of a {@code tpo run} that reach the policy server, the reward scorer and the loop,
- * resolved from the command line and the environment.
+ * The settings of a {@code tpo run}, resolved from the command line and the environment: where the
+ * policy server and the reward scorer are, the mode, the run's {@link TpoSettings} (the same type a
+ * {@link dev.tpo.Tpo} and a {@link dev.tpo.TpoRequest} take; {@code --max-tokens-response} is its
+ * {@code maxTokens}, {@code --max-tokens-all} its {@code maxContextTokens}), and the command's own
+ * concurrency, timeout and retries.
  *
  * <p>Immutable value; thread-safe. {@link #toString()} never shows the API key.
  *
@@ -19,13 +23,8 @@ import java.util.Optional;
  * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...);
  *     several servers of the same reward model comma-separated ({@link #rewards()})
  * @param mode {@code tpo}, {@code revision} or {@code bon}
- * @param samples candidates per round (N)
- * @param iterations refinement rounds (D)
- * @param temperature sampling temperature
- * @param topP nucleus-sampling mass
- * @param seed sampling seed
- * @param maxTokensResponse most tokens per generated response
- * @param maxTokensAll most tokens of a whole request (prompt and response)
+ * @param settings the TPO settings, every field the command sets laid over {@link
+ *     TpoSettings#DEFAULTS}
  * @param concurrency prompts run at once
  * @param timeout timeout of one HTTP request
  * @param maxRetries retries of a failed request (429, 5xx, connection errors), to the policy and
@@ -42,13 +41,7 @@ public record RunConfig(
     Optional<String> rewardApiKey,
     String reward,
     String mode,
-    int samples,
-    int iterations,
-    double temperature,
-    double topP,
-    long seed,
-    int maxTokensResponse,
-    int maxTokensAll,
+    TpoSettings settings,
     int concurrency,
     Duration timeout,
     int maxRetries,
@@ -58,7 +51,7 @@ public record RunConfig(
   public static final String EMBEDDED = "embedded";
 
   /**
-   * Validates that no field is null.
+   * Validates that no field is null and resolves the settings over the defaults.
    *
    * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
    * @param model the policy model name; empty to use the only model the server lists
@@ -66,13 +59,7 @@ public record RunConfig(
    * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
    * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
    * @param mode {@code tpo}, {@code revision} or {@code bon}
-   * @param samples candidates per round (N)
-   * @param iterations refinement rounds (D)
-   * @param temperature sampling temperature
-   * @param topP nucleus-sampling mass
-   * @param seed sampling seed
-   * @param maxTokensResponse most tokens per generated response
-   * @param maxTokensAll most tokens of a whole request (prompt and response)
+   * @param settings the TPO settings the command sets
    * @param concurrency prompts run at once
    * @param timeout timeout of one HTTP request
    * @param maxRetries retries of a failed request (429, 5xx, connection errors)
@@ -85,6 +72,7 @@ public record RunConfig(
     Objects.requireNonNull(rewardApiKey, "rewardApiKey");
     Objects.requireNonNull(reward, "reward");
     Objects.requireNonNull(mode, "mode");
+    settings = TpoSettings.DEFAULTS.overrideWith(Objects.requireNonNull(settings, "settings"));
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(policy, "policy");
   }
@@ -98,24 +86,16 @@ public record RunConfig(
    * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
    * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
    * @param mode {@code tpo}, {@code revision} or {@code bon}
-   * @param samples candidates per round (N)
-   * @param iterations refinement rounds (D)
-   * @param temperature sampling temperature
-   * @param topP nucleus-sampling mass
-   * @param seed sampling seed
-   * @param maxTokensResponse most tokens per generated response
-   * @param maxTokensAll most tokens of a whole request (prompt and response)
+   * @param settings the TPO settings the command sets
    * @param concurrency prompts run at once
    * @param timeout timeout of one HTTP request
    * @param maxRetries retries of a failed request (429, 5xx, connection errors)
    */
   public RunConfig(String baseUrl, Optional<String> model, Optional<String> apiKey,
-      Optional<String> rewardApiKey, String reward, String mode, int samples, int iterations,
-      double temperature, double topP, long seed, int maxTokensResponse, int maxTokensAll,
+      Optional<String> rewardApiKey, String reward, String mode, TpoSettings settings,
       int concurrency, Duration timeout, int maxRetries) {
-    this(baseUrl, model, apiKey, rewardApiKey, reward, mode, samples, iterations, temperature,
-        topP, seed, maxTokensResponse, maxTokensAll, concurrency, timeout, maxRetries,
-        Optional.empty());
+    this(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings, concurrency, timeout,
+        maxRetries, Optional.empty());
   }
 
   /**
@@ -127,6 +107,41 @@ public record RunConfig(
     return policy.map(p -> "in process (" + p + ")").orElse(baseUrl);
   }
 
+  /** @return candidates per round (N), from {@link #settings()} */
+  public int samples() {
+    return settings.samples();
+  }
+
+  /** @return refinement rounds (D), from {@link #settings()} */
+  public int iterations() {
+    return settings.iterations();
+  }
+
+  /** @return the sampling temperature, from {@link #settings()} */
+  public double temperature() {
+    return settings.temperature();
+  }
+
+  /** @return the nucleus-sampling mass, from {@link #settings()} */
+  public double topP() {
+    return settings.topP();
+  }
+
+  /** @return the sampling seed, from {@link #settings()} */
+  public long seed() {
+    return settings.seed();
+  }
+
+  /** @return {@code --max-tokens-response}: {@link TpoSettings#maxTokens()} */
+  public int maxTokensResponse() {
+    return settings.maxTokens();
+  }
+
+  /** @return {@code --max-tokens-all}: {@link TpoSettings#maxContextTokens()} */
+  public int maxTokensAll() {
+    return settings.maxContextTokens();
+  }
+
   /**
    * A copy with the model name set (after the probe found it).
    *
@@ -134,9 +149,8 @@ public record RunConfig(
    * @return a new config
    */
   public RunConfig withModel(String name) {
-    return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, samples, iterations,
-        temperature, topP, seed, maxTokensResponse, maxTokensAll, concurrency, timeout,
-        maxRetries, policy);
+    return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, settings,
+        concurrency, timeout, maxRetries, policy);
   }
 
   /** @return the policy servers' base URLs, one or more, in the order given; none in process */
@@ -155,10 +169,7 @@ public record RunConfig(
         + ", model=" + model.orElse("(server's only model)")
         + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
         + ", rewardApiKey=" + (rewardApiKey.isPresent() ? "***" : "none") + ", reward=" + reward
-        + ", mode=" + mode + ", samples=" + samples + ", iterations=" + iterations
-        + ", temperature=" + temperature + ", topP=" + topP + ", seed=" + seed
-        + ", maxTokensResponse=" + maxTokensResponse + ", maxTokensAll=" + maxTokensAll
-        + ", concurrency=" + concurrency + ", timeout=" + timeout + ", maxRetries=" + maxRetries
-        + "]";
+        + ", mode=" + mode + ", settings=" + settings + ", concurrency=" + concurrency
+        + ", timeout=" + timeout + ", maxRetries=" + maxRetries + "]";
   }
 }

@@ -137,13 +137,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
           .policy(policy)
           .scorer(scorer)
           .mode(mode)
-          .samples(config.samples())
-          .iterations(config.iterations())
-          .temperature(config.temperature())
-          .topP(config.topP())
-          .seed(config.seed())
-          .maxTokens(config.maxTokensResponse())
-          .maxContextTokens(config.maxTokensAll())
+          .settings(config.settings())
           .listener(listener)
           .build();
       // the prompt's id keeps a run's requests on one server when there are several

@@ -281,7 +281,19 @@ public final class ResultsStore implements AutoCloseable {
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
         usage.path("requests").asLong(0),
-        node.path("settings").asText(""));
+        runSettings(node));
+  }
+
+  /**
+   * The run's settings stamp: {@code run_settings}, or in lines written before a result line was
+   * the library's {@code TpoResult} JSON, the {@code settings} text (now the settings object).
+   */
+  private static String runSettings(JsonNode node) {
+    if (node.has("run_settings")) {
+      return node.path("run_settings").asText("");
+    }
+    JsonNode old = node.path("settings");
+    return old.isTextual() ? old.asText() : "";
   }
 
   private static OptionalDouble number(JsonNode n) {

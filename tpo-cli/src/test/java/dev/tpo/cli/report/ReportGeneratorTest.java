@@ -98,8 +98,10 @@ class ReportGeneratorTest {
     JsonNode index = JSON.readTree(scriptBody(page, "tpo-index"));
     assertThat(index.get("prompts")).hasSize(5);
     assertThat(index.get("prompts").get(2).get("e").asText()).isEqualTo("server said <no>");
-    assertThat(index.get("run_curve")).hasSize(3);
-    assertThat(index.get("summary").get("failed").asInt()).isEqualTo(1);
+    assertThat(index.get("run").get("run_curve")).hasSize(3);
+    assertThat(index.get("run").get("summary").get("failed").asInt()).isEqualTo(1);
+    assertThat(index.get("run").get("dist")).hasSize(3);
+    assertThat(index.get("run").get("dist").get(2).get("n").asInt()).isEqualTo(12);
   }
 
   private static String scriptBody(String page, String id) {
@@ -110,10 +112,11 @@ class ReportGeneratorTest {
   }
 
   @Test
-  void bestPerRoundIsTheRunningMaximum() throws IOException {
-    JsonNode pool = JSON.readTree("[{\"score\":1,\"round\":0},{\"score\":3,\"round\":0},"
-        + "{\"score\":2,\"round\":1},{\"score\":5,\"round\":2}]");
-    assertThat(ReportGenerator.bestPerRound(pool)).containsExactly(3.0, 3.0, 5.0);
+  void bestPerRoundIsTheRunningMaximum() {
+    List<RunData.Candidate> pool = List.of(new RunData.Candidate("a", 1, 0),
+        new RunData.Candidate("b", 3, 0), new RunData.Candidate("c", 2, 1),
+        new RunData.Candidate("d", 5, 2));
+    assertThat(RunData.bestPerRound(pool)).containsExactly(3.0, 3.0, 5.0);
     assertThat(ReportGenerator.runCurve(List.of(List.of(1.0, 2.0, 4.0), List.of(3.0))))
         .containsExactly(2.0, 2.5, 3.5);
   }
@@ -148,14 +151,90 @@ class ReportGeneratorTest {
     Path png = Path.of("target", "report-unit.png");
     Files.createDirectories(png.getParent());
     String dom = chromium.renderReport(html, png, dir);
+    assertThat(dom).contains("data-errors=\"0\"");
     assertThat(dom).contains("critique &lt;em&gt;of&lt;/em&gt; round 1");
     assertThat(dom).contains("Explain &lt;/script&gt;&lt;script&gt;alert");
     assertThat(dom).doesNotContain("<b>bold</b>");
     List<String> rows = new ArrayList<>();
-    Matcher m = Pattern.compile("<tr class=\"row[^\"]*\" data-index=\"(\\d+)\"").matcher(dom);
+    Matcher m = Pattern.compile("class=\"vrow[^\"]*\" role=\"option\" id=\"pr-\\d+\" data-pos=\"\\d+\""
+        + " data-index=\"(\\d+)\"").matcher(dom);
     while (m.find()) {
       rows.add(m.group(1));
     }
-    assertThat(rows).hasSize(30);
+    // A virtual list: the rows in view (and a few more), from the first.
+    assertThat(rows.size()).isBetween(10, 29);
+    assertThat(rows.get(0)).isEqualTo("0");
+  }
+
+  /** A line in another engineer's coming shape must not break the report. */
+  @Test
+  void readsOtherShapesOfTheResultLineTolerantly() throws IOException {
+    Path results = dir.resolve("shapes.jsonl");
+    String camel = "{\"id\":\"a\",\"prompt\":\"first\",\"answer\":\"best\",\"best_score\":7.5,"
+        + "\"mode\":\"TPO\",\"settings\":{\"samples\":5,\"iterations\":2,\"temperature\":0.7,"
+        + "\"topP\":0.95,\"seed\":7,\"tokenBudget\":null},\"model\":\"m\",\"future\":{\"x\":1},"
+        + "\"pool\":[{\"index\":0,\"round\":0,\"text\":\"t0\",\"score\":2.5,\"truncated\":false},"
+        + "{\"index\":1,\"round\":1,\"text\":\"best\",\"score\":7.5,\"truncated\":false}],"
+        + "\"phases\":{\"SAMPLING\":{\"usage\":{\"promptTokens\":10,\"completionTokens\":20,"
+        + "\"requests\":1},\"elapsedMillis\":30},\"UPDATE\":{\"usage\":{\"prompt_tokens\":5,"
+        + "\"completion_tokens\":6,\"requests\":2},\"elapsed_ms\":7}},"
+        + "\"finished_at\":\"2026-12-04T16:29:39.324593651Z\"}";
+    String bare = "{\"id\":7,\"prompt\":\"second\",\"score\":3}";
+    Files.writeString(results, camel + "\n" + bare + "\n");
+    Path html = dir.resolve("shapes.html");
+    ReportGenerator.Stats stats = ReportGenerator.write(results, Optional.empty(), html, "t");
+    assertThat(stats.prompts()).isEqualTo(2);
+    String page = Files.readString(html);
+    JsonNode index = JSON.readTree(scriptBody(page, "tpo-index"));
+    JsonNode settings = index.get("run").get("settings");
+    assertThat(settings.get("mode").asText()).isEqualTo("tpo");
+    assertThat(settings.get("top_p").asText()).isEqualTo("0.95");
+    assertThat(settings.get("samples").asText()).isEqualTo("5");
+    assertThat(settings.has("token_budget")).isFalse();
+    assertThat(index.get("run").get("label").asText()).isEqualTo("tpo D2 N5");
+    JsonNode first = index.get("prompts").get(0);
+    assertThat(first.get("s").asDouble()).isEqualTo(7.5);
+    assertThat(first.get("s0").asDouble()).isEqualTo(2.5);
+    assertThat(index.get("prompts").get(1).get("s").asDouble()).isEqualTo(3.0);
+    assertThat(index.get("prompts").get(1).has("s0")).isFalse();
+    JsonNode d0 = JSON.readTree(scriptBody(page, "tpo-d-0"));
+    assertThat(d0.get("finished_at").asText()).isEqualTo("2026-12-04T16:29:39Z");
+    assertThat(d0.get("answer_round").asInt()).isEqualTo(1);
+    assertThat(d0.get("round0_best").get("text").asText()).isEqualTo("t0");
+    assertThat(d0.get("phases")).hasSize(2);
+    assertThat(d0.get("phases").get(0).get("phase").asText()).isEqualTo("sampling");
+    assertThat(d0.get("phases").get(0).get("completion_tokens").asLong()).isEqualTo(20);
+    assertThat(d0.get("phases").get(1).get("elapsed_ms").asLong()).isEqualTo(7);
+    assertThat(index.get("run").get("phases")).hasSize(2);
+  }
+
+  @Test
+  void settingsTextBecomesFieldsAndALabel() throws IOException {
+    JsonNode line = JSON.readTree("{\"settings\":\"mode=bon model=Qwen/Qwen2.5-7B samples=30"
+        + " iterations=0 temperature=0.7 top_p=0.95 seed=7 reward=djl:/models/my reward\"}");
+    var s = RunData.settingsOf(line);
+    assertThat(s.get("reward")).isEqualTo("djl:/models/my reward");
+    assertThat(s.get("model")).isEqualTo("Qwen/Qwen2.5-7B");
+    assertThat(s.keySet()).startsWith("mode", "samples", "iterations", "temperature", "top_p");
+    assertThat(RunData.labelOf(s, "x.jsonl")).isEqualTo("bon N30");
+    assertThat(RunData.labelOf(java.util.Map.of("mode", "tpo", "samples", "5", "iterations", "2"),
+        "x.jsonl")).isEqualTo("tpo D2 N5");
+    assertThat(RunData.labelOf(java.util.Map.of(), "runs/x.jsonl")).isEqualTo("runs/x");
+  }
+
+  @Test
+  void aComparisonNeedsTwoRunsAndOneLabelEach() throws IOException {
+    Path a = writeRun(dir, 3, 1);
+    assertThatThrownBy(() -> ReportGenerator.compare(List.of(a), List.of(), dir.resolve("c.html"),
+        "t")).isInstanceOf(ConfigurationException.class).hasMessageContaining("at least two");
+    assertThatThrownBy(() -> ReportGenerator.compare(List.of(a, a), List.of("x"),
+        dir.resolve("c.html"), "t")).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("one --label per --results");
+    ReportGenerator.ComparisonStats stats =
+        ReportGenerator.compare(List.of(a, a), List.of(), dir.resolve("c.html"), "t");
+    // The same label twice is told apart.
+    assertThat(stats.labels()).doesNotHaveDuplicates().hasSize(2);
+    assertThat(stats.paired()).isEqualTo(2);
+    assertThat(stats.unpaired()).isEqualTo(1);
   }
 }

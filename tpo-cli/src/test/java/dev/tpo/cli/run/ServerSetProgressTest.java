@@ -2,6 +2,7 @@ package dev.tpo.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tpo.TpoSettings;
 import dev.tpo.cli.progress.ProgressReporter;
 import dev.tpo.cli.progress.ProgressStyle;
 import dev.tpo.simulator.SimulatedOpenAiServer;
@@ -20,8 +21,9 @@ class ServerSetProgressTest {
         SimulatedOpenAiServer b = SimulatedOpenAiServer.start()) {
       RunConfig config = new RunConfig(a.openAiBaseUrl() + "," + b.openAiBaseUrl(),
           Optional.of("sim-model"), Optional.empty(), Optional.empty(),
-          "vllm+" + a.baseUrl() + "?model=sim-reward", "tpo", 2, 1, 0.7, 0.95, 7, 64, 4096, 2,
-          Duration.ofSeconds(5), 1);
+          "vllm+" + a.baseUrl() + "?model=sim-reward", "tpo",
+          TpoSettings.builder().samples(2).iterations(1).maxTokens(64).maxContextTokens(4096)
+              .build(), 2, Duration.ofSeconds(5), 1);
       ProgressReporter reporter = new ProgressReporter(1, new PrintStream(
           new ByteArrayOutputStream()), ProgressStyle.OFF, Duration.ofSeconds(1));
       RunnerFactory.Prepared prepared = new TpoRunnerFactory().prepare(config, reporter);

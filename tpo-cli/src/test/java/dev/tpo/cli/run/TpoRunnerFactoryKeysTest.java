@@ -2,6 +2,7 @@ package dev.tpo.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tpo.TpoSettings;
 import dev.tpo.cli.data.Prompt;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.simulator.RecordedRequest;
@@ -18,8 +19,9 @@ class TpoRunnerFactoryKeysTest {
 
   private static RunConfig config(SimulatedOpenAiServer server, Optional<String> rewardKey) {
     return new RunConfig(server.openAiBaseUrl(), Optional.of("sim-model"),
-        Optional.of("sk-policy-1"), rewardKey, "vllm+" + server.baseUrl(), "tpo", 2, 1, 0.7,
-        0.95, 7, 64, 8192, 1, Duration.ofSeconds(30), 1);
+        Optional.of("sk-policy-1"), rewardKey, "vllm+" + server.baseUrl(), "tpo",
+        TpoSettings.builder().samples(2).iterations(1).maxTokens(64).build(), 1,
+        Duration.ofSeconds(30), 1);
   }
 
   private static void runOnePrompt(RunConfig config) throws Exception {

@@ -31,6 +31,7 @@ public final class ChatRequest {
   private final Long seed;
   private final List<String> stop;
   private final Map<String, Object> extraBody;
+  private final Map<Class<?>, Object> tags;
 
   private ChatRequest(Builder b) {
     this.messages = List.copyOf(b.messages);
@@ -41,6 +42,7 @@ public final class ChatRequest {
     this.seed = b.seed;
     this.stop = List.copyOf(b.stop);
     this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
+    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
   }
 
   /**
@@ -67,6 +69,7 @@ public final class ChatRequest {
     b.seed = seed;
     b.stop.addAll(stop);
     b.extraBody.putAll(extraBody);
+    b.tags.putAll(tags);
     return b;
   }
 
@@ -110,6 +113,34 @@ public final class ChatRequest {
     return extraBody;
   }
 
+  /**
+   * The tag attached under a type, as OkHttp's {@code Request.tag(Class)}: metadata for
+   * {@link ModelInterceptor}s (for example the {@link CallTag} with the phase and round a TPO run
+   * sent the request in), never sent to the server and not part of {@link #equals}.
+   *
+   * @param type the tag's type
+   * @param <T> the tag's type
+   * @return the tag, if one was attached under that type
+   */
+  public <T> Optional<T> tag(Class<T> type) {
+    return Optional.ofNullable(type.cast(tags.get(type)));
+  }
+
+  /**
+   * Every tag, keyed by type, in insertion order.
+   *
+   * @return the tags, possibly empty
+   */
+  public Map<Class<?>, Object> tags() {
+    return tags;
+  }
+
+  /**
+   * Equal when everything sent to the server is equal; {@link #tags()} are ignored.
+   *
+   * @param o the other object
+   * @return whether equal
+   */
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -153,8 +184,28 @@ public final class ChatRequest {
     private Long seed;
     private final List<String> stop = new ArrayList<>();
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
+    private final Map<Class<?>, Object> tags = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Attaches a tag under its type, replacing one of that type; see {@link
+     * ChatRequest#tag(Class)}. None by default.
+     *
+     * @param type the tag's type
+     * @param tag the tag, or null to remove the one of that type
+     * @param <T> the tag's type
+     * @return this builder
+     */
+    public <T> Builder tag(Class<T> type, T tag) {
+      Objects.requireNonNull(type, "type");
+      if (tag == null) {
+        tags.remove(type);
+      } else {
+        tags.put(type, type.cast(tag));
+      }
+      return this;
+    }
 
     /**
      * Replaces the conversation.

@@ -60,4 +60,14 @@ public interface LanguageModel {
   default String servedBy(ChatResponse response) {
     return name();
   }
+
+  /**
+   * This model with interceptors around it; see {@link ModelInterceptor#wrap}.
+   *
+   * @param interceptors the interceptors, the first sees each request first
+   * @return the intercepted model, named like this one
+   */
+  default LanguageModel withInterceptors(ModelInterceptor... interceptors) {
+    return ModelInterceptor.wrap(this, java.util.List.of(interceptors));
+  }
 }

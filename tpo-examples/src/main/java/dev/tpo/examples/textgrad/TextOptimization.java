@@ -2,11 +2,11 @@ package dev.tpo.examples.textgrad;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.model.CallRecorder;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.model.TokenUsage;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
-import dev.tpo.textgrad.TextGraph;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
 import dev.tpo.textgrad.optim.TgdOptimizer;
@@ -70,6 +70,10 @@ public final class TextOptimization {
           + "\", goal=\"" + goal + "\"");
     }
     Variable variable = Variable.parameter(text, "a short text whose goal is: " + goal);
+    // The run's usage: a recorder on the model sees every request of this run's engine.
+    CallRecorder recorder = new CallRecorder();
+    TextGradEngine engine = this.engine.toBuilder()
+        .forwardModel(this.engine.forwardModel().withInterceptors(recorder)).build();
     LlmTextLoss loss = LlmTextLoss.builder(engine)
         .instruction("You evaluate a short text against its goal: " + goal + ". Point out,"
             + " concisely and concretely, where it falls short of that goal. Do not rewrite it.")
@@ -79,7 +83,6 @@ public final class TextOptimization {
         .momentumWindow(2)
         .build()
         .optimizer(variable);
-    TokenUsage usage = TokenUsage.ZERO;
     for (int step = 1; step <= steps; step++) {
       optimizer.zeroGrad();
       Variable evaluation = loss.evaluate(variable);
@@ -90,9 +93,7 @@ public final class TextOptimization {
           + g.feedback()));
       optimizer.step();
       log.accept("step " + step + " new text: " + variable.value());
-      usage = usage.plus(TextGraph.usage(evaluation));
     }
-    usage = usage.plus(optimizer.usage());
-    return new Result(variable.value(), optimizer.history(variable), usage);
+    return new Result(variable.value(), optimizer.history(variable), recorder.usage());
   }
 }

@@ -1,12 +1,14 @@
 package dev.tpo.reward.djl;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
+import ai.djl.util.StringPair;
 import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.ScoredBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +16,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RewardScorer} that runs a Hugging Face sequence-classification reward model in this JVM
@@ -47,10 +47,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DjlRewardScorer.class);
 
   private final LoadedModel loaded;
-  private final BlockingQueue<Predictor<NDList, NDList>> pool;
+  private final BlockingQueue<Predictor<StringPair, Double>> pool;
   private final int batchSize;
   private final String name;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -89,27 +88,36 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
     if (responses.isEmpty()) {
       return ScoredBatch.of(List.of());
     }
-    List<InputEncoder.Encoded> encoded = new ArrayList<>(responses.size());
-    int truncated = 0;
     for (int i = 0; i < responses.size(); i++) {
-      String response = responses.get(i);
-      if (response == null) {
+      if (responses.get(i) == null) {
         throw new NullPointerException("responses[" + i + "] is null");
       }
-      InputEncoder.Encoded e = loaded.encoder().encode(prompt, response);
-      truncated += e.truncated() ? 1 : 0;
-      encoded.add(e);
     }
-    if (truncated > 0) {
-      LOG.debug("{}: truncated {} of {} inputs to {} tokens ({} side)", name, truncated,
-          encoded.size(), loaded.encoder().maxLength(), loaded.truncationSide());
+    // Inputs of similar length go into one batch, so that the batchifier pads less.
+    Integer[] order = new Integer[responses.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    Predictor<NDList, NDList> predictor = acquire();
+    Arrays.sort(order, Comparator.comparingInt(i -> responses.get(i).length()));
+    Double[] scores = new Double[order.length];
+    Predictor<StringPair, Double> predictor = acquire();
     try {
-      return ScoredBatch.of(loaded.runner().runAll(predictor, encoded, batchSize));
+      for (int from = 0; from < order.length; from += batchSize) {
+        int to = Math.min(order.length, from + batchSize);
+        List<StringPair> batch = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+          batch.add(new StringPair(prompt, responses.get(order[k])));
+        }
+        List<Double> batchScores = RewardTranslator.score(predictor, batch,
+            loaded.description());
+        for (int k = from; k < to; k++) {
+          scores[order[k]] = batchScores.get(k - from);
+        }
+      }
     } finally {
       pool.add(predictor);
     }
+    return ScoredBatch.of(Arrays.asList(scores));
   }
 
   /**
@@ -181,11 +189,11 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    List<Predictor<NDList, NDList>> returned = new ArrayList<>();
+    List<Predictor<StringPair, Double>> returned = new ArrayList<>();
     boolean interrupted = false;
     while (returned.size() < loaded.predictors().size()) {
       try {
-        Predictor<NDList, NDList> p = pool.poll(100, TimeUnit.MILLISECONDS);
+        Predictor<StringPair, Double> p = pool.poll(100, TimeUnit.MILLISECONDS);
         if (p != null) {
           returned.add(p);
         }
@@ -206,10 +214,10 @@ public final class DjlRewardScorer implements RewardScorer, AutoCloseable {
         + ", maxLength=" + maxLength() + ", batchSize=" + batchSize + "]";
   }
 
-  private Predictor<NDList, NDList> acquire() {
+  private Predictor<StringPair, Double> acquire() {
     try {
       while (true) {
-        Predictor<NDList, NDList> p = pool.poll(100, TimeUnit.MILLISECONDS);
+        Predictor<StringPair, Double> p = pool.poll(100, TimeUnit.MILLISECONDS);
         if (closed.get()) {
           if (p != null) {
             pool.add(p);

@@ -5,10 +5,9 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.util.PairList;
+import ai.djl.util.StringPair;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.TpoException;
 import java.io.IOException;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one scorer loaded: tokenizer, model, predictors and the encoder and batch runner
+ * Everything one scorer loaded: tokenizer, model, predictors (each with the {@link RewardTranslator}) and the encoder
  * built on them. Loading is all-or-nothing: on any failure whatever was opened is closed again.
  * Immutable after loading; closing is the owner's job ({@link DjlRewardScorer#close()}).
  */
@@ -36,14 +35,14 @@ final class LoadedModel implements AutoCloseable {
   private final TruncationSide truncationSide;
   private final HuggingFaceTokenizer tokenizer;
   private final Model model;
-  private final List<Predictor<NDList, NDList>> predictors;
+  private final List<Predictor<StringPair, Double>> predictors;
   private final InputEncoder encoder;
-  private final BatchRunner runner;
+  private final String description;
 
   private LoadedModel(ModelDirectory directory, RewardEngine engine, Device device,
       InputFormat format, TruncationSide truncationSide, HuggingFaceTokenizer tokenizer,
-      Model model, List<Predictor<NDList, NDList>> predictors, InputEncoder encoder,
-      BatchRunner runner) {
+      Model model, List<Predictor<StringPair, Double>> predictors, InputEncoder encoder,
+      String description) {
     this.directory = directory;
     this.engine = engine;
     this.device = device;
@@ -53,7 +52,7 @@ final class LoadedModel implements AutoCloseable {
     this.model = model;
     this.predictors = List.copyOf(predictors);
     this.encoder = encoder;
-    this.runner = runner;
+    this.description = description;
   }
 
   static LoadedModel load(Settings s) {
@@ -65,20 +64,20 @@ final class LoadedModel implements AutoCloseable {
     Device device = DjlRuntime.device(s.device(), s.engine());
     HuggingFaceTokenizer tokenizer = null;
     Model model = null;
-    List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+    List<Predictor<StringPair, Double>> predictors = new ArrayList<>();
     try {
       tokenizer = openTokenizer(dir);
       model = openModel(dir, s.engine(), device, s.engineOptions());
       String description = "'" + dir.modelFile() + "'";
       List<String> inputNames = s.inputNames() != null ? s.inputNames() : inputNames(model);
-      BatchRunner runner = new BatchRunner(inputNames, dir.padTokenId().orElse(0L),
-          model.getNDManager(), description);
       InputEncoder encoder = new InputEncoder(tokenizer, format, maxLength, s.truncationSide());
+      RewardTranslator translator = new RewardTranslator(encoder, inputNames,
+          dir.padTokenId().orElse(0L), description);
       for (int i = 0; i < s.predictors(); i++) {
-        predictors.add(model.newPredictor(new NoopTranslator(null)));
+        predictors.add(model.newPredictor(translator));
       }
       LoadedModel loaded = new LoadedModel(dir, s.engine(), device, format, s.truncationSide(),
-          tokenizer, model, predictors, encoder, runner);
+          tokenizer, model, predictors, encoder, description);
       probe(loaded, description);
       return loaded;
     } catch (RuntimeException | Error e) {
@@ -113,7 +112,7 @@ final class LoadedModel implements AutoCloseable {
     return truncationSide;
   }
 
-  List<Predictor<NDList, NDList>> predictors() {
+  List<Predictor<StringPair, Double>> predictors() {
     return predictors;
   }
 
@@ -121,8 +120,8 @@ final class LoadedModel implements AutoCloseable {
     return encoder;
   }
 
-  BatchRunner runner() {
-    return runner;
+  String description() {
+    return description;
   }
 
   @Override
@@ -148,7 +147,7 @@ final class LoadedModel implements AutoCloseable {
   static HuggingFaceTokenizer openTokenizer(ModelDirectory dir) {
     try {
       // The model's own truncation and padding settings are switched off: the encoder truncates
-      // (keeping special tokens) and the batch runner pads.
+      // (keeping special tokens) and the translator's batchifier pads.
       return HuggingFaceTokenizer.builder()
           .optTokenizerPath(dir.tokenizerFile())
           .optAddSpecialTokens(true)
@@ -195,7 +194,8 @@ final class LoadedModel implements AutoCloseable {
   /** Runs one tiny input so a model with the wrong output shape fails at build time. */
   private static void probe(LoadedModel loaded, String description) {
     try {
-      loaded.runner.run(loaded.predictors.get(0), List.of(loaded.encoder.encode("", "")));
+      RewardTranslator.score(loaded.predictors.get(0), List.of(new StringPair("", "")),
+          description);
     } catch (TpoException e) {
       throw new ConfigurationException("the reward model " + description + " failed its first"
           + " test input: " + e.getMessage(), e);

@@ -1,12 +1,12 @@
 package dev.tpo.adapter.balance;
 
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -61,18 +61,7 @@ public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
     CompletableFuture<ScoredBatch> f = pool.submit(RunAffinity.current(),
         (s, label) -> CompletableFuture.supplyAsync(() -> s.scoreAll(prompt, responses), CALLS))
         .thenApply(EndpointPool.Served::value);
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    return Futures.join(f);
   }
 
   @Override

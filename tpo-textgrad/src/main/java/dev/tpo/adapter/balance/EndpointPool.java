@@ -1,6 +1,7 @@
 package dev.tpo.adapter.balance;
 
 import dev.tpo.core.error.ConnectionFailedException;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.error.RateLimitedException;
 import dev.tpo.core.error.ServerErrorException;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -320,10 +320,7 @@ final class EndpointPool<T> {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return Futures.unwrap(t);
   }
 
   synchronized List<EndpointStatus> status() {

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * What ties the requests of one TPO run together, so that a balancer keeps them on one endpoint
  * (a server's prefix cache only helps on the replica that saw the run's earlier prompts).
  *
- * <p>A run issues every model request from the thread it runs on ({@link dev.tpo.loop.TpoRun}),
+ * <p>A run issues every model request from the thread it runs on ({@code dev.tpo.TpoLoop}),
  * so by default the key is the current thread: all requests of a run, and of the runs one worker
  * thread carries one after another, go to the same healthy endpoint. Code that knows the run's id
  * can name it explicitly with {@link #call(Object, Supplier)}; {@code tpo run} does so with the

@@ -3,7 +3,6 @@ package dev.tpo.adapter.openai;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
-import dev.tpo.adapter.http.AsyncLimiter;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.Futures;
@@ -46,7 +45,6 @@ final class ChatSender {
       };
 
   private final OpenAIClientAsync client;
-  private final AsyncLimiter limiter;
   private final RetrySleeper retrySleeper;
   private final String model;
   private final Map<String, Object> extraBody;
@@ -54,10 +52,9 @@ final class ChatSender {
   private final int maxRetries;
   private final String what;
 
-  ChatSender(OpenAIClientAsync client, AsyncLimiter limiter, RetrySleeper retrySleeper,
+  ChatSender(OpenAIClientAsync client, RetrySleeper retrySleeper,
       String model, Map<String, Object> extraBody, String apiKey, int maxRetries, String what) {
     this.client = client;
-    this.limiter = limiter;
     this.retrySleeper = retrySleeper;
     this.model = model;
     this.extraBody = Map.copyOf(extraBody);
@@ -103,8 +100,8 @@ final class ChatSender {
     CompletableFuture<String> body;
     try {
       var params = ChatWire.params(model, request, extraBody);
-      body = limiter.submit(() -> client.chat().completions().withRawResponse().create(params)
-          .thenApply(ChatSender::readBody));
+      body = client.chat().completions().withRawResponse().create(params)
+          .thenApply(ChatSender::readBody);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }

@@ -7,13 +7,13 @@ import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.ModelInterceptor;
 import dev.tpo.core.model.TokenUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * Gets exactly {@code n} choices from a server whatever its stance on {@code n}: asks for all in one
@@ -24,21 +24,18 @@ import java.util.function.Function;
  *
  * <p>Thread-safe: the remembered fallback is an {@link AtomicBoolean}.
  */
-final class ChoiceFallback {
+final class ChoiceFallback implements ModelInterceptor {
   private static final LibraryLog LOG = LibraryLog.of(ChoiceFallback.class);
 
-  private final Function<ChatRequest, CompletableFuture<ChatResponse>> send;
   private final String server;
   private final AtomicBoolean singleChoiceOnly = new AtomicBoolean();
 
   /**
    * A fallback over one server.
    *
-   * @param send sends one HTTP request; fails with a core exception
    * @param server the server and model, for messages
    */
-  ChoiceFallback(Function<ChatRequest, CompletableFuture<ChatResponse>> send, String server) {
-    this.send = send;
+  ChoiceFallback(String server) {
     this.server = server;
   }
 
@@ -48,23 +45,25 @@ final class ChoiceFallback {
   }
 
   /**
-   * Answers the request with exactly {@code request.n()} choices.
+   * Answers the chain's request with exactly {@code request.n()} choices.
    *
-   * @param request the request
+   * @param chain the chain; each request to the server goes through {@code proceed}
    * @return the response, or a failure with a core exception
    */
-  CompletableFuture<ChatResponse> chat(ChatRequest request) {
+  @Override
+  public CompletableFuture<ChatResponse> intercept(Chain chain) {
+    ChatRequest request = chain.request();
     int n = request.n();
     if (n > 1 && singleChoiceOnly.get()) {
-      return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
+      return fillWithSingles(chain, request, List.of(), TokenUsage.ZERO, "");
     }
-    return send.apply(request).handle((response, failure) -> {
+    return chain.proceed(request).handle((response, failure) -> {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
         if (n > 1 && t instanceof HttpStatusException && NRefusal.refusesN(
             ((HttpStatusException) t).statusCode(), ((HttpStatusException) t).responseBody())) {
           remember("refused n=" + n + " with HTTP " + ((HttpStatusException) t).statusCode());
-          return fillWithSingles(request, List.of(), TokenUsage.ZERO, "");
+          return fillWithSingles(chain, request, List.of(), TokenUsage.ZERO, "");
         }
         return CompletableFuture.<ChatResponse>failedFuture(t);
       }
@@ -79,7 +78,8 @@ final class ChoiceFallback {
             server + " answered with no choice for n=" + n, ""));
       }
       remember("answered " + got + " of n=" + n + " choices");
-      return fillWithSingles(request, response.choices(), response.usage(), response.model());
+      return fillWithSingles(chain, request, response.choices(), response.usage(),
+          response.model());
     }).thenCompose(f -> f);
   }
 
@@ -90,7 +90,7 @@ final class ChoiceFallback {
   }
 
   /** Requests choices {@code have.size() .. n-1} one by one, concurrently, and merges them. */
-  private CompletableFuture<ChatResponse> fillWithSingles(
+  private CompletableFuture<ChatResponse> fillWithSingles(Chain chain,
       ChatRequest request, List<ChatChoice> have, TokenUsage usage, String servedModel) {
     List<CompletableFuture<ChatResponse>> singles = new ArrayList<>();
     for (int i = have.size(); i < request.n(); i++) {
@@ -98,7 +98,7 @@ final class ChoiceFallback {
       if (request.seed().isPresent()) {
         one.seed(request.seed().get() + i);
       }
-      singles.add(send.apply(one.build()));
+      singles.add(chain.proceed(one.build()));
     }
     return CompletableFuture.allOf(singles.toArray(new CompletableFuture<?>[0]))
         .thenApply(ignored -> {

@@ -3,15 +3,17 @@ package dev.tpo.adapter.openai;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.Timeout;
-import dev.tpo.adapter.http.AsyncLimiter;
+import dev.tpo.adapter.http.ConcurrencyLimit;
 import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.model.ModelInterceptor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -68,14 +70,15 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final String apiRoot;
   private final String model;
   private final String apiKey;
-  private final AsyncLimiter limiter;
+  private final ConcurrencyLimit limit;
   private final ChoiceFallback choices;
+  private final LanguageModel chain;
 
   private OpenAiCompatibleModel(Builder b, String apiRoot, String apiKey, Duration timeout) {
     this.apiRoot = apiRoot;
     this.model = b.model;
     this.apiKey = apiKey;
-    this.limiter = new AsyncLimiter(b.maxConcurrentRequests);
+    this.limit = new ConcurrencyLimit(b.maxConcurrentRequests);
     Duration read = b.readTimeout == null ? timeout : b.readTimeout;
     this.http = ChatSender.transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout);
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
@@ -97,10 +100,23 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
       sdk.sleeper(new SdkSleeper(b.retrySleeper));
     }
     this.client = sdk.build();
-    ChatSender sender = new ChatSender(client, limiter,
+    ChatSender sender = new ChatSender(client,
         b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
         apiKey, b.maxRetries, describe());
-    this.choices = new ChoiceFallback(sender::send, describe());
+    this.choices = new ChoiceFallback(describe());
+    LanguageModel http = new LanguageModel() {
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return sender.send(request);
+      }
+
+      @Override
+      public String name() {
+        return model;
+      }
+    };
+    // The n fallback first (it may split one request into n), then the limit on HTTP requests.
+    this.chain = ModelInterceptor.wrap(http, List.of(choices, limit));
   }
 
   /**
@@ -114,7 +130,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return choices.chat(Objects.requireNonNull(request, "request"));
+    return chain.chatAsync(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -138,7 +154,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
   /** @return the most HTTP requests this instance has had in flight at once so far */
   public int peakRequestsInFlight() {
-    return limiter.peakInFlight();
+    return limit.peakInFlight();
   }
 
   @Override
@@ -162,7 +178,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   @Override
   public String toString() {
     return "OpenAiCompatibleModel[" + apiRoot + ", model=" + model + ", apiKey="
-        + (apiKey == null ? "none" : "***") + ", maxConcurrentRequests=" + limiter.limit() + "]";
+        + (apiKey == null ? "none" : "***") + ", maxConcurrentRequests=" + limit.limit() + "]";
   }
 
   /**

@@ -11,7 +11,7 @@ import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.model.TokenUsage;
 import dev.tpo.core.reward.ScoredBatch;
-import dev.tpo.textgrad.prompt.PromptTemplate;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class JudgeRewardScorer extends AsyncRewardScorer {
   private final LanguageModel model;
+  private final PromptTemplates prompts;
   private final String rubric;
   private final int scale;
   private final int maxTokens;
@@ -62,7 +63,9 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
 
   private JudgeRewardScorer(Builder b) {
     this.model = b.model;
-    this.rubric = b.rubric;
+    this.prompts = b.prompts;
+    this.rubric = b.rubric != null ? b.rubric
+        : b.prompts.get(PromptTemplates.JUDGE_RUBRIC).text();
     this.scale = b.scale;
     this.maxTokens = b.maxTokens;
     this.seed = b.seed;
@@ -136,10 +139,11 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
       TokenUsage spent) {
     boolean useJson = structured.get();
     List<ChatMessage> conversation = List.of(
-        ChatMessage.system(render(JudgePrompts.SYSTEM)),
-        ChatMessage.user(JudgePrompts.USER.render(Map.of(
+        ChatMessage.system(render(PromptTemplates.JUDGE_SYSTEM)),
+        ChatMessage.user(prompts.render(PromptTemplates.JUDGE_USER, Map.of(
             "prompt", prompt, "response", response,
-            "format", render(useJson ? JudgePrompts.FORMAT_JSON : JudgePrompts.FORMAT_TAGGED)))));
+            "format", render(useJson ? PromptTemplates.JUDGE_FORMAT_JSON
+                : PromptTemplates.JUDGE_FORMAT_TAGGED)))));
     return ask(conversation, useJson).handle((answer, failure) -> {
       if (failure != null) {
         Throwable t = Futures.unwrap(failure);
@@ -165,7 +169,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
       }
       List<ChatMessage> retry = new ArrayList<>(conversation);
       retry.add(ChatMessage.assistant(reply));
-      retry.add(ChatMessage.user(render(JudgePrompts.RETRY)));
+      retry.add(ChatMessage.user(render(PromptTemplates.JUDGE_RETRY)));
       return ask(retry, false).thenApply(secondAnswer -> {
         String second = secondAnswer.text();
         OptionalDouble again = JudgeScores.parse(second, scale);
@@ -228,8 +232,8 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return Map.of("type", "json_schema", "json_schema", jsonSchema);
   }
 
-  private String render(PromptTemplate template) {
-    return template.render(Map.of("max", Integer.toString(scale), "rubric", rubric));
+  private String render(String template) {
+    return prompts.render(template, Map.of("max", Integer.toString(scale), "rubric", rubric));
   }
 
   /**
@@ -287,7 +291,8 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
    */
   public static final class Builder {
     private LanguageModel model;
-    private String rubric = JudgePrompts.DEFAULT_RUBRIC;
+    private String rubric;
+    private PromptTemplates prompts = PromptTemplates.defaults();
     private int scale = 10;
     private int maxTokens = 512;
     private long seed;
@@ -308,8 +313,23 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     }
 
     /**
-     * What makes an answer good, inserted into the judge's instructions. Defaults to
-     * helpfulness, correctness, clarity and safety.
+     * The prompt registry the judge's prompts come from ({@link PromptTemplates#JUDGE_SYSTEM},
+     * {@link PromptTemplates#JUDGE_USER}, the formats, the retry and the default rubric); replace
+     * any of them with {@link PromptTemplates#with}. Defaults to {@link
+     * PromptTemplates#defaults()}.
+     *
+     * @param prompts the registry
+     * @return this builder
+     */
+    public Builder prompts(PromptTemplates prompts) {
+      this.prompts = Objects.requireNonNull(prompts, "prompts");
+      return this;
+    }
+
+    /**
+     * What makes an answer good, inserted into the judge's instructions. Defaults to the
+     * registry's {@link PromptTemplates#JUDGE_RUBRIC}: helpfulness, correctness, clarity and
+     * safety.
      *
      * @param rubric the rubric text
      * @return this builder
@@ -388,7 +408,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
         throw new ConfigurationException(
             "JudgeRewardScorer.model is not set: give the LanguageModel that judges");
       }
-      if (rubric == null || rubric.isBlank()) {
+      if (rubric != null && rubric.isBlank()) {
         throw new ConfigurationException("JudgeRewardScorer.rubric is empty: describe what makes"
             + " an answer good, or leave the default");
       }

@@ -3,9 +3,6 @@ package dev.tpo.textgrad.ops;
 import dev.tpo.core.autograd.GradientContext;
 import dev.tpo.core.autograd.Operation;
 import dev.tpo.core.autograd.Variable;
-import dev.tpo.textgrad.CallLog;
-import dev.tpo.textgrad.Metered;
-import dev.tpo.textgrad.ModelCall;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.ArrayList;
@@ -16,15 +13,14 @@ import java.util.Map;
  * The operation of one {@link FunctionCall}: captured input values and result; backward asks the
  * backward model, once per input that requires a gradient, how that input should change.
  *
- * <p>Belongs to one graph; thread-safe for reading its calls.
+ * <p>Belongs to one graph; not thread-safe.
  */
-final class FunctionOperation implements Operation, Metered {
+final class FunctionOperation implements Operation {
   private final TextGradEngine engine;
   private final String purpose;
   private final List<Variable> inputs;
   private final List<String> values;
   private final String result;
-  private final CallLog log = new CallLog();
 
   FunctionOperation(TextGradEngine engine, String purpose, List<Variable> inputs,
       List<String> values, String result) {
@@ -48,10 +44,10 @@ final class FunctionOperation implements Operation, Metered {
   @Override
   public void backward(Variable output) {
     GradientContext context = new GradientContext(purpose, fields(values), result);
-    Critic.backward(engine, log, name(), inputs, output, context, v -> {
+    BackwardRequests.backward(engine, name(), inputs, output, context, v -> {
       List<String> texts = new ArrayList<>(values);
       texts.add(result);
-      List<String> fitted = Critic.fitContext(engine, v, texts);
+      List<String> fitted = BackwardRequests.fitContext(engine, v, texts);
       return engine.templates().render(PromptTemplates.CONVERSATION_FUNCTION, Map.of(
           "purpose", purpose,
           "inputs", fields(fitted.subList(0, values.size())),
@@ -68,8 +64,4 @@ final class FunctionOperation implements Operation, Metered {
     return String.join("\n", rendered);
   }
 
-  @Override
-  public List<ModelCall> calls() {
-    return log.calls();
-  }
 }

@@ -6,9 +6,6 @@ import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import dev.tpo.core.model.LanguageModel;
-import dev.tpo.textgrad.CallLog;
-import dev.tpo.textgrad.Metered;
-import dev.tpo.textgrad.ModelCall;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.PromptTemplates;
@@ -27,21 +24,17 @@ import java.util.Objects;
  * gradients) or the feedback the output received. It never asks for a rewrite.
  *
  * <p>{@link LlmCall}, {@link FormattedLlmCall} and the LLM-backed losses build on
- * {@link #forward}; use it directly for a custom LLM-backed operation. Every request is recorded
- * ({@link #calls()}).
+ * {@link #forward}; use it directly for a custom LLM-backed operation. Its requests carry the
+ * engine's tag ({@link TextGradEngine#tagRequest}).
  *
- * <p>An operation belongs to one graph (one run). Thread-safe for reading its calls.
+ * <p>An operation belongs to one graph (one run). Not thread-safe.
  */
-public final class LlmOperation implements Operation, Metered {
-  /** The purpose recorded for forward calls. */
-  public static final String FORWARD = "forward";
-
+public final class LlmOperation implements Operation {
   private final String name;
   private final TextGradEngine engine;
   private final List<Variable> inputs;
   private final String systemText;
   private final String userMessage;
-  private final CallLog log = new CallLog();
   private volatile String outputText = "";
 
   private LlmOperation(String name, TextGradEngine engine, Variable systemPrompt,
@@ -86,7 +79,8 @@ public final class LlmOperation implements Operation, Metered {
       request.system(op.systemText);
     }
     request.user(userMessage).n(1);
-    ChatResponse response = op.log.send(FORWARD, model, sampling.applyTo(request).build());
+    ChatResponse response = model.chat(
+        sampling.applyTo(engine.tagRequest(request, null)).build());
     op.outputText = response.text();
     return Variable.builder(op.outputText).role(outputRole).producedBy(op).build();
   }
@@ -119,17 +113,12 @@ public final class LlmOperation implements Operation, Metered {
   @Override
   public void backward(Variable output) {
     GradientContext context = new GradientContext(systemText, userMessage, outputText);
-    Critic.backward(engine, log, name, inputs, output, context, v -> {
-      List<String> fields = Critic.fitContext(
+    BackwardRequests.backward(engine, name, inputs, output, context, v -> {
+      List<String> fields = BackwardRequests.fitContext(
           engine, v, List.of(systemText, userMessage, outputText));
       return engine.templates().render(PromptTemplates.CONVERSATION_LLM_CALL,
           Map.of("system_prompt", fields.get(0), "input", fields.get(1), "output", fields.get(2)));
     });
-  }
-
-  @Override
-  public List<ModelCall> calls() {
-    return log.calls();
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.tpo.textgrad.optim;
 
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.textgrad.Metered;
-import dev.tpo.textgrad.ModelCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +14,7 @@ import java.util.List;
  *
  * @param parameters the per-parameter proposals
  */
-public record Proposal(List<ParameterProposal> parameters) implements Metered {
+public record Proposal(List<ParameterProposal> parameters) {
 
   /**
    * Copies the list.
@@ -63,13 +61,6 @@ public record Proposal(List<ParameterProposal> parameters) implements Metered {
   public List<DroppedChoice> dropped() {
     List<DroppedChoice> all = new ArrayList<>();
     parameters.forEach(p -> all.addAll(p.dropped()));
-    return List.copyOf(all);
-  }
-
-  @Override
-  public List<ModelCall> calls() {
-    List<ModelCall> all = new ArrayList<>();
-    parameters.forEach(p -> all.addAll(p.calls()));
     return List.copyOf(all);
   }
 }

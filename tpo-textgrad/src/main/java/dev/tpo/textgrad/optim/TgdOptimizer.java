@@ -4,13 +4,11 @@ import dev.tpo.core.autograd.AbstractOptimizer;
 import dev.tpo.core.autograd.Variable;
 import dev.tpo.core.error.AutogradException;
 import dev.tpo.core.error.ConfigurationException;
-import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.model.ChatChoice;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
-import dev.tpo.textgrad.CallLog;
-import dev.tpo.textgrad.Metered;
-import dev.tpo.textgrad.ModelCall;
+import dev.tpo.core.event.Phase;
+import dev.tpo.textgrad.ModelRequests;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -35,8 +33,9 @@ import java.util.Optional;
  * gets exactly ONE reformat request of its own (n=1, same sampling), showing its text and asking
  * for the value between the tags; if that answer has no start tag either, or a choice is empty,
  * the choice is dropped and reported in {@link ParameterProposal#dropped()}. When no choice of a parameter gives
- * a value, {@link #propose(int)} throws a {@link MalformedResponseException} whose raw text holds
- * every choice (and reformat answer); the calls made stay in {@link #calls()}.
+ * a value, {@link #propose(int)} throws a {@link NoCandidateException} whose raw text holds
+ * every choice (and reformat answer). Its requests carry the engine's tag as {@link
+ * Phase#UPDATE}.
  *
  * <p>Requests: the update requests of all parameters go out together, then the reformat requests
  * of all untagged choices together; results are assembled in parameter and choice order, so they
@@ -44,15 +43,9 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one instance per run.
  */
-public final class TgdOptimizer extends AbstractOptimizer implements Metered {
-  /** The purpose recorded for update calls. */
-  public static final String UPDATE = "update";
-  /** The purpose recorded for reformat calls. */
-  public static final String REFORMAT = "reformat";
-
+public final class TgdOptimizer extends AbstractOptimizer {
   private final TextualGradientDescent settings;
   private final Map<Variable, List<String>> history = new IdentityHashMap<>();
-  private final CallLog log = new CallLog();
 
   TgdOptimizer(TextualGradientDescent settings, List<Variable> parameters) {
     super(parameters);
@@ -73,7 +66,8 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
    * @param n how many choices to ask for per parameter, 1 to {@value ChatRequest#MAX_N}
    * @return the candidates and dropped choices of each parameter
    * @throws AutogradException when a parameter has no gradient
-   * @throws MalformedResponseException when no choice of a parameter gives a value
+   * @throws NoCandidateException when no choice of a parameter gives a value (a failed request
+   *     throws its own exception instead)
    */
   public Proposal propose(int n) {
     if (n < 1 || n > ChatRequest.MAX_N) {
@@ -86,12 +80,12 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     List<Variable> params = parameters();
     List<ChatRequest> updates = new ArrayList<>();
     for (Variable p : params) {
-      updates.add(settings.sampling().applyTo(ChatRequest.builder()
+      updates.add(settings.sampling().applyTo(settings.engine().tagRequest(ChatRequest.builder()
               .messages(settings.updateMessages(p, history.get(p)))
-              .n(n))
+              .n(n), Phase.UPDATE))
           .build());
     }
-    List<ChatResponse> responses = log.sendAll(UPDATE, settings.model(), updates);
+    List<ChatResponse> responses = ModelRequests.sendAll(settings.model(), updates);
 
     // Parse every choice; collect the untagged ones for one reformat request each.
     ValueTags tags = settings.tags();
@@ -116,7 +110,7 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
       slots.add(row);
     }
     List<ChatResponse> reformatted = reformats.isEmpty()
-        ? List.of() : log.sendAll(REFORMAT, settings.model(), reformats);
+        ? List.of() : ModelRequests.sendAll(settings.model(), reformats);
     for (int k = 0; k < untagged.size(); k++) {
       Slot slot = untagged.get(k);
       slot.reformatRequest = reformats.get(k);
@@ -155,9 +149,6 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
 
   private ParameterProposal assemble(Variable p, int n, ChatRequest update, ChatResponse response,
       List<Slot> row) {
-    String model = settings.model().name();
-    List<ModelCall> calls = new ArrayList<>();
-    calls.add(new ModelCall(UPDATE, model, update, response));
     List<Candidate> candidates = new ArrayList<>();
     List<DroppedChoice> dropped = new ArrayList<>();
     ValueTags tags = settings.tags();
@@ -166,7 +157,6 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
       String raw = choice.text();
       String reformatText = "";
       if (slot.reformatResponse != null) {
-        calls.add(new ModelCall(REFORMAT, model, slot.reformatRequest, slot.reformatResponse));
         reformatText = slot.reformatResponse.text();
       }
       if (raw.isBlank()) {
@@ -187,18 +177,18 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     if (candidates.isEmpty()) {
       throw noCandidate(p, n, dropped);
     }
-    return new ParameterProposal(p, candidates, dropped, calls);
+    return new ParameterProposal(p, candidates, dropped, update);
   }
 
   private ChatRequest reformatRequest(Variable p, String raw) {
-    return settings.sampling().applyTo(ChatRequest.builder()
+    return settings.sampling().applyTo(settings.engine().tagRequest(ChatRequest.builder()
             .system(UpdatePrompt.system(settings.engine(), settings.tags()))
             .user(UpdatePrompt.reformat(settings.engine(), settings.tags(), p, raw))
-            .n(1))
+            .n(1), Phase.UPDATE))
         .build();
   }
 
-  private MalformedResponseException noCandidate(Variable p, int n, List<DroppedChoice> dropped) {
+  private NoCandidateException noCandidate(Variable p, int n, List<DroppedChoice> dropped) {
     StringBuilder raw = new StringBuilder();
     for (DroppedChoice d : dropped) {
       if (raw.length() > 0) {
@@ -213,13 +203,13 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
     String reasons = dropped.stream()
         .map(d -> "choice " + d.choiceIndex() + ": " + d.reason())
         .reduce((a, b) -> a + "; " + b).orElse("");
-    return new MalformedResponseException(
+    return new NoCandidateException(
         "textual gradient descent got no usable new value for " + p.describe() + " from "
             + n + " choice(s) (" + reasons + "). The model must answer with the value between "
             + settings.tags().start() + " and " + settings.tags().end() + ": use a model that"
             + " follows instructions, raise max tokens if answers are cut off, or adjust the"
             + " tgd-system/tgd-update templates. The raw text of every choice is in rawText()",
-        raw.toString());
+        raw.toString(), dropped);
   }
 
   /**
@@ -283,10 +273,5 @@ public final class TgdOptimizer extends AbstractOptimizer implements Metered {
   @Override
   protected void update() {
     acceptFirst(propose(1));
-  }
-
-  @Override
-  public List<ModelCall> calls() {
-    return log.calls();
   }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * safely. Anything that is not a well-formed placeholder is kept literally.
  *
  * <p>This is the one renderer of the project's prompt templates: the engine's ({@link
- * PromptTemplates}) and the TPO loop's ({@code dev.tpo.TpoPrompts}) alike.
+ * PromptTemplates}, which holds the engine's, the TPO loop's and the LLM judge's prompts).
  *
  * <p>Immutable; thread-safe. The template is parsed once, in {@link #of(String, String)}.
  */

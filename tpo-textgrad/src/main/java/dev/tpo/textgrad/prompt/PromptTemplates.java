@@ -10,10 +10,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The named prompt templates the engine renders. {@link #defaults()} holds the built-in set, read
- * from {@code dev/tpo/textgrad/prompts/<name>.txt} on the class path; {@link #with(String, String)}
- * returns a copy in which one template is replaced. A replacement may use any subset of the
- * placeholders of the built-in template it replaces, and no other: the engine fills exactly those.
+ * The one registry of every prompt the project sends: the TextGrad engine's (gradient, update and
+ * loss prompts), the TPO loop's ({@link #SAMPLING_SYSTEM}, {@link #TPO_LOSS}, {@link
+ * #REVISION_LOSS}) and the LLM judge's ({@link #JUDGE_SYSTEM} and the other {@code judge-*}).
+ * {@link #defaults()} holds the built-in set, read from the class path ({@code
+ * dev/tpo/textgrad/prompts/}, {@code dev/tpo/prompts/} and {@code dev/tpo/adapter/reward/prompts/},
+ * one {@code <name>.txt} each); {@link #with(String, String)} returns a copy in which one template
+ * is replaced, and {@code Tpo.builder().prompt(name, text)}, {@code
+ * TextGradEngine.builder().template(name, text)} and {@code JudgeRewardScorer.builder().prompts(...)}
+ * take such copies. An engine template's replacement may use any subset of the placeholders of the
+ * built-in it replaces, and no other (the engine fills exactly those); a TPO or judge template's
+ * replacement must use exactly the built-in's placeholders.
  *
  * <p>Immutable; thread-safe. Share one instance between runs.
  */
@@ -58,13 +65,51 @@ public final class PromptTemplates {
   public static final String TGD_PAST_VALUE = "tgd-past-value";
   /** The request that asks to re-wrap an answer that lacked the tags. */
   public static final String TGD_REFORMAT = "tgd-reformat";
+  /** The system prompt of the TPO sampling request (no placeholder). */
+  public static final String SAMPLING_SYSTEM = "sampling-system";
+  /** The TPO loss instruction ({@code query}, {@code rejected}). */
+  public static final String TPO_LOSS = "tpo-loss";
+  /** The revision-mode loss instruction ({@code query}). */
+  public static final String REVISION_LOSS = "revision-loss";
+  /** The LLM judge's system prompt ({@code max}, {@code rubric}). */
+  public static final String JUDGE_SYSTEM = "judge-system";
+  /** The LLM judge's user message ({@code prompt}, {@code response}, {@code format}). */
+  public static final String JUDGE_USER = "judge-user";
+  /** The LLM judge's answer format with a tag ({@code max}). */
+  public static final String JUDGE_FORMAT_TAGGED = "judge-format-tagged";
+  /** The LLM judge's answer format as JSON ({@code max}). */
+  public static final String JUDGE_FORMAT_JSON = "judge-format-json";
+  /** The LLM judge's request to answer again in the format ({@code max}). */
+  public static final String JUDGE_RETRY = "judge-retry";
+  /** The LLM judge's default rubric (no placeholder). */
+  public static final String JUDGE_RUBRIC = "judge-rubric";
 
-  /** Every built-in template name, in a fixed order. */
-  public static final List<String> NAMES = List.of(
+  /** The TextGrad engine's templates, in the order they are documented. */
+  public static final List<String> ENGINE_NAMES = List.of(
       BACKWARD_SYSTEM, BACKWARD_USER, CONVERSATION_LLM_CALL, CONVERSATION_FUNCTION,
       OBJECTIVE_LOSS, OBJECTIVE_CHAIN, FIELD, VARIABLE_REFERENCE, LOSS_SCORE_INSTRUCTION,
       TGD_SYSTEM, TGD_UPDATE, TGD_GRADIENT, TGD_GRADIENT_CONTEXT, TGD_CONSTRAINTS, TGD_CONSTRAINT,
       TGD_EXAMPLES, TGD_EXAMPLE, TGD_MOMENTUM, TGD_PAST_VALUE, TGD_REFORMAT);
+
+  /** The TPO loop's templates. */
+  public static final List<String> TPO_NAMES = List.of(SAMPLING_SYSTEM, TPO_LOSS, REVISION_LOSS);
+
+  /** The LLM judge's templates. */
+  public static final List<String> JUDGE_NAMES = List.of(JUDGE_SYSTEM, JUDGE_USER,
+      JUDGE_FORMAT_TAGGED, JUDGE_FORMAT_JSON, JUDGE_RETRY, JUDGE_RUBRIC);
+
+  /** Every template name: the engine's, the TPO loop's, then the judge's. */
+  public static final List<String> NAMES = concat(ENGINE_NAMES, TPO_NAMES, JUDGE_NAMES);
+
+  /** Where the templates that are not the engine's live, and which must keep every placeholder. */
+  private static final Map<String, String> OTHER_DIRS = Map.of(
+      SAMPLING_SYSTEM, "/dev/tpo/prompts/", TPO_LOSS, "/dev/tpo/prompts/",
+      REVISION_LOSS, "/dev/tpo/prompts/", JUDGE_SYSTEM, "/dev/tpo/adapter/reward/prompts/",
+      JUDGE_USER, "/dev/tpo/adapter/reward/prompts/",
+      JUDGE_FORMAT_TAGGED, "/dev/tpo/adapter/reward/prompts/",
+      JUDGE_FORMAT_JSON, "/dev/tpo/adapter/reward/prompts/",
+      JUDGE_RETRY, "/dev/tpo/adapter/reward/prompts/",
+      JUDGE_RUBRIC, "/dev/tpo/adapter/reward/prompts/");
 
   private static final String RESOURCE_DIR = "/dev/tpo/textgrad/prompts/";
 
@@ -90,7 +135,8 @@ public final class PromptTemplates {
   private static PromptTemplates load() {
     Map<String, PromptTemplate> map = new LinkedHashMap<>();
     for (String name : NAMES) {
-      map.put(name, PromptTemplate.fromResource(name, RESOURCE_DIR + name + ".txt"));
+      map.put(name, PromptTemplate.fromResource(name,
+          OTHER_DIRS.getOrDefault(name, RESOURCE_DIR) + name + ".txt"));
     }
     return new PromptTemplates(map);
   }
@@ -136,6 +182,9 @@ public final class PromptTemplates {
       throw unknown(name);
     }
     PromptTemplate replacement = PromptTemplate.of(name, text);
+    if (OTHER_DIRS.containsKey(name)) {
+      replacement.requireExactly(builtIn.placeholders());
+    }
     Set<String> extra = new HashSet<>(replacement.placeholders());
     extra.removeAll(builtIn.placeholders());
     if (!extra.isEmpty()) {
@@ -160,6 +209,15 @@ public final class PromptTemplates {
       result = result.with(e.getKey(), e.getValue());
     }
     return result;
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> all = new java.util.ArrayList<>();
+    for (List<String> l : lists) {
+      all.addAll(l);
+    }
+    return List.copyOf(all);
   }
 
   private static ConfigurationException unknown(String name) {

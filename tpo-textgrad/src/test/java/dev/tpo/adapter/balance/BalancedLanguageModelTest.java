@@ -3,7 +3,7 @@ package dev.tpo.adapter.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tpo.CallRecord;
+import dev.tpo.core.model.CallRecord;
 import dev.tpo.RoundRecord;
 import dev.tpo.Tpo;
 import dev.tpo.TpoOutcome;

@@ -17,6 +17,7 @@ import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.core.testing.RewardScorerContractTest;
 import dev.tpo.core.testing.ScriptedLanguageModel;
+import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,21 @@ class JudgeRewardScorerTest {
     assertThat(format).containsEntry("type", "json_schema");
     assertThat(sent.messages()).extracting(ChatMessage::role)
         .containsExactly(ChatRole.SYSTEM, ChatRole.USER);
+  }
+
+  @Test
+  void everyJudgePromptComesFromTheRegistryAndCanBeReplaced() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel().thenAnswer("<score>4</score>");
+    PromptTemplates prompts = PromptTemplates.defaults()
+        .with(PromptTemplates.JUDGE_SYSTEM, "Rate from 0 to {{max}}. {{rubric}}")
+        .with(PromptTemplates.JUDGE_RUBRIC, "Only brevity counts.");
+    assertThat(JudgeRewardScorer.builder().model(model).structuredOutput(false).prompts(prompts)
+        .build().score(PROMPT, List.of("Rayleigh."))).containsExactly(4.0);
+    assertThat(model.request(0).messages().get(0).content())
+        .isEqualTo("Rate from 0 to 10. Only brevity counts.");
+    assertThatThrownBy(() -> PromptTemplates.defaults()
+        .with(PromptTemplates.JUDGE_USER, "{{prompt}} {{response}}"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("{{format}}");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tpo.textgrad.loss;
 
+import dev.tpo.core.model.CallRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
-import dev.tpo.textgrad.TextGraph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +23,8 @@ class LlmTextLossTest {
         .thenAnswer("The chosen response is clearer but misses an example.")
         .thenAnswer("Add a worked example.");
     Sampling lossSampling = Sampling.builder().temperature(0.7).topP(0.99).build();
-    TextGradEngine engine = TextGradEngine.of(model);
+    CallRecorder recorder = new CallRecorder();
+    TextGradEngine engine = TextGradEngine.of(model.withInterceptors(recorder));
     String instruction = "QUERY: q. REJECTED: r. Compare the response with the rejected one.";
     LlmTextLoss loss = LlmTextLoss.builder(engine).instruction(instruction)
         .sampling(lossSampling).build();
@@ -42,7 +43,7 @@ class LlmTextLossTest {
     assertThat(eval.temperature()).contains(0.7);
     assertThat(response.gradients()).singleElement()
         .satisfies(g -> assertThat(g.feedback()).isEqualTo("Add a worked example."));
-    assertThat(TextGraph.usage(l).requests()).isEqualTo(2);
+    assertThat(recorder.usage().requests()).isEqualTo(2);
   }
 
   @Test

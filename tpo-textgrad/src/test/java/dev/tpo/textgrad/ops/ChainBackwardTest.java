@@ -1,5 +1,9 @@
 package dev.tpo.textgrad.ops;
 
+import dev.tpo.core.model.CallTag;
+import dev.tpo.core.model.CallRecorder;
+import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.event.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tpo.core.autograd.TextualGradient;
@@ -8,10 +12,8 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatRole;
 import dev.tpo.core.model.TokenUsage;
 import dev.tpo.core.testing.ScriptedLanguageModel;
-import dev.tpo.textgrad.ModelCall;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
-import dev.tpo.textgrad.TextGraph;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.util.List;
@@ -106,26 +108,29 @@ class ChainBackwardTest {
   }
 
   @Test
-  void usageOfEveryCallCanBeSummedFromTheGraph() {
+  void everyCallIsRecordedWithItsPhaseByARecorderOnTheModel() {
     ScriptedLanguageModel model = new ScriptedLanguageModel()
         .thenAnswer("answer text").thenAnswer("evaluation").thenAnswer("critique of answer")
         .thenAnswer("critique of question");
-    TextGradEngine engine = TextGradEngine.of(model);
+    CallRecorder recorder = new CallRecorder();
+    TextGradEngine engine = TextGradEngine.builder().forwardModel(model.withInterceptors(recorder))
+        .tag(new CallTag(Phase.LOSS, 3)).build();
     Variable input = Variable.parameter("a question to rewrite", "the question");
     Variable answer = LlmCall.builder(engine).build().forward(input);
     Variable loss = LlmTextLoss.builder(engine).instruction("Judge it.").build().evaluate(answer);
     loss.backward();
 
-    List<ModelCall> calls = TextGraph.calls(loss);
-    // Operations in topological order (the answer's call, then the loss), each with its calls.
-    assertThat(calls).extracting(ModelCall::purpose)
-        .containsExactly("forward", "backward", "forward", "backward");
-    assertThat(calls.get(1).response().text()).isEqualTo("critique of question");
+    List<CallRecord> calls = recorder.calls();
+    // In the order sent: both forward calls, then backward from the loss to the question.
+    assertThat(calls).extracting(CallRecord::phase)
+        .containsExactly(Phase.LOSS, Phase.LOSS, Phase.GRADIENT, Phase.GRADIENT);
+    assertThat(calls).extracting(CallRecord::round).containsOnly(3);
+    assertThat(calls.get(3).outputs()).containsExactly("critique of question");
     TokenUsage expected = TokenUsage.ZERO;
-    for (ModelCall c : calls) {
-      expected = expected.plus(c.response().usage());
+    for (CallRecord c : calls) {
+      expected = expected.plus(c.usage());
     }
-    assertThat(TextGraph.usage(loss)).isEqualTo(expected);
-    assertThat(TextGraph.usage(loss).requests()).isEqualTo(model.requests().size());
+    assertThat(recorder.usage()).isEqualTo(expected);
+    assertThat(recorder.usage().requests()).isEqualTo(model.requests().size());
   }
 }

@@ -1,5 +1,9 @@
 package dev.tpo.textgrad.optim;
 
+import dev.tpo.core.model.CallTag;
+import dev.tpo.core.model.CallRecorder;
+import dev.tpo.core.model.CallRecord;
+import dev.tpo.core.event.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +16,6 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatRole;
 import dev.tpo.core.model.FinishReason;
 import dev.tpo.core.testing.ScriptedLanguageModel;
-import dev.tpo.textgrad.ModelCall;
 import dev.tpo.textgrad.Sampling;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.prompt.ContextBudget;
@@ -140,7 +143,6 @@ class TgdOptimizerTest {
     assertThat(p.candidates()).allMatch(c -> c.complete() && !c.reformatted());
     assertThat(p.dropped()).isEmpty();
     assertThat(p.updateRequest()).isSameAs(request);
-    assertThat(proposal.usage().requests()).isEqualTo(1);
     // Proposing changes nothing; accepting sets the chosen candidate.
     assertThat(answer.value()).isEqualTo("start");
     optimizer.accept(p.candidates().get(3));
@@ -154,7 +156,10 @@ class TgdOptimizerTest {
         .thenAnswer(wrap("A"), "I would write: B, plainly.", wrap("C"))
         .thenAnswer("<NEW_VALUE>B, plainly.</NEW_VALUE>");
     Variable answer = answerWithTwoGradients("start");
-    TgdOptimizer optimizer = TextualGradientDescent.builder(TextGradEngine.of(model))
+    CallRecorder recorder = new CallRecorder();
+    TextGradEngine engine = TextGradEngine.builder().forwardModel(model.withInterceptors(recorder))
+        .tag(new CallTag(Phase.LOSS, 2)).build();
+    TgdOptimizer optimizer = TextualGradientDescent.builder(engine)
         .sampling(tpoSampling()).build().optimizer(answer);
 
     ParameterProposal p = optimizer.propose(3).forParameter(answer);
@@ -169,8 +174,9 @@ class TgdOptimizerTest {
     assertThat(p.values()).containsExactly("A", "B, plainly.", "C");
     assertThat(p.candidates().get(1).reformatted()).isTrue();
     assertThat(p.candidates().get(1).rawText()).isEqualTo("I would write: B, plainly.");
-    assertThat(p.calls()).extracting(ModelCall::purpose).containsExactly("update", "reformat");
-    assertThat(optimizer.calls()).hasSize(2);
+    assertThat(recorder.calls()).extracting(CallRecord::phase)
+        .containsExactly(Phase.UPDATE, Phase.UPDATE);
+    assertThat(recorder.calls().get(1).n()).isEqualTo(1);
   }
 
   @Test
@@ -204,11 +210,15 @@ class TgdOptimizerTest {
         .thenAnswer("reformat garbage one")
         .thenAnswer("reformat garbage two");
     Variable answer = answerWithTwoGradients("start");
-    TgdOptimizer optimizer = TextualGradientDescent.builder(TextGradEngine.of(model)).build()
-        .optimizer(answer);
+    CallRecorder recorder = new CallRecorder();
+    TgdOptimizer optimizer = TextualGradientDescent.builder(
+        TextGradEngine.of(model.withInterceptors(recorder))).build().optimizer(answer);
 
     assertThatThrownBy(() -> optimizer.propose(2))
-        .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
+        .isInstanceOfSatisfying(NoCandidateException.class, e -> {
+          assertThat(e).isInstanceOf(MalformedResponseException.class);
+          assertThat(e.dropped()).extracting(DroppedChoice::rawText)
+              .containsExactly("garbage one", "garbage two");
           assertThat(e.isRetryable()).isFalse();
           assertThat(e.getMessage()).contains(answer.describe()).contains("<NEW_VALUE>")
               .contains("rawText()");
@@ -217,8 +227,8 @@ class TgdOptimizerTest {
         });
     assertThat(model.requests()).hasSize(3);
     assertThat(answer.value()).isEqualTo("start");
-    // Nothing already done is lost: the calls and their usage stay on the optimizer.
-    assertThat(optimizer.usage().requests()).isEqualTo(3);
+    // Nothing already done is lost: a recorder on the model kept the calls and their usage.
+    assertThat(recorder.usage().requests()).isEqualTo(3);
   }
 
   @Test

@@ -54,7 +54,7 @@ public class GoldenTemplatesTest {
   }
 
   static Stream<String> names() {
-    return PromptTemplates.NAMES.stream();
+    return PromptTemplates.ENGINE_NAMES.stream();
   }
 
   @ParameterizedTest
@@ -66,7 +66,7 @@ public class GoldenTemplatesTest {
 
   @Test
   void everyPlaceholderHasAFixedInput() {
-    for (String name : PromptTemplates.NAMES) {
+    for (String name : PromptTemplates.ENGINE_NAMES) {
       for (String placeholder : PromptTemplates.defaults().get(name).placeholders()) {
         assertThat(fixedInputs()).as("fixed input for %s in %s", placeholder, name)
             .containsKey(placeholder);
