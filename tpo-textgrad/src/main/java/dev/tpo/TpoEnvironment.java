@@ -2,6 +2,9 @@ package dev.tpo;
 
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.model.LanguageModelProvider;
+import dev.tpo.core.model.LanguageModels;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorerProvider;
@@ -13,21 +16,30 @@ import java.util.function.Function;
 
 /**
  * Builds the {@link Tpo} behind {@link Tpo#defaults()} from environment variables or, taking
- * precedence, Java system properties:
+ * precedence, Java system properties. The policy is, in this order: the model {@code TPO_POLICY}
+ * names, run in process ({@code llama:/path/model.gguf}, {@code hf:OWNER/REPO/FILE.gguf}; found
+ * through {@link LanguageModels}, so its module, {@code dev.tpo:tpo-llamacpp}, must be on the class
+ * path); the server at {@code TPO_BASE_URL}; else, with neither set, the embedded default model
+ * ({@link LanguageModels#embeddedDefault()}: with tpo-llamacpp, a small instruct model run in
+ * process on CPU, downloaded once into a cache). An in-process policy is graded by the LLM judge
+ * on the same model unless {@code TPO_REWARD} says otherwise.
  *
  * <table>
  *   <caption>Settings of the default instance</caption>
  *   <tr><th>variable</th><th>system property</th><th>meaning</th></tr>
+ *   <tr><td>{@code TPO_POLICY}</td><td>{@code tpo.policy}</td>
+ *       <td>a policy model run in process, e.g. {@code llama:/models/x.gguf} or {@code
+ *       hf:OWNER/REPO/FILE.gguf[@REVISION]} (optional; wins over {@code TPO_BASE_URL})</td></tr>
  *   <tr><td>{@code TPO_BASE_URL}</td><td>{@code tpo.baseUrl}</td>
  *       <td>the OpenAI-compatible server of the policy, e.g. {@code http://localhost:8000/v1}
- *       (required)</td></tr>
+ *       (optional: without it and {@code TPO_POLICY}, the embedded default model)</td></tr>
  *   <tr><td>{@code TPO_MODEL}</td><td>{@code tpo.model}</td>
- *       <td>the model name the server serves (required)</td></tr>
+ *       <td>the model name the server serves (required with {@code TPO_BASE_URL})</td></tr>
  *   <tr><td>{@code TPO_API_KEY}</td><td>{@code tpo.apiKey}</td>
  *       <td>the policy server's API key (optional)</td></tr>
  *   <tr><td>{@code TPO_REWARD}</td><td>{@code tpo.reward}</td>
  *       <td>the reward scorer spec, e.g. {@code vllm+http://localhost:8001}, {@code judge}
- *       (required)</td></tr>
+ *       (required with {@code TPO_BASE_URL}; else {@code judge} by default)</td></tr>
  *   <tr><td>{@code TPO_REWARD_API_KEY}</td><td>{@code tpo.rewardApiKey}</td>
  *       <td>the reward server's API key (optional)</td></tr>
  *   <tr><td>{@code TPO_SAMPLES}, {@code TPO_ITERATIONS}, {@code TPO_TEMPERATURE}, {@code
@@ -40,6 +52,8 @@ import java.util.function.Function;
  * calling again works.
  */
 public final class TpoEnvironment {
+  /** Environment variable of an in-process policy model spec, e.g. {@code llama:/m.gguf}. */
+  public static final String POLICY = "TPO_POLICY";
   /** Environment variable of the policy server's URL. */
   public static final String BASE_URL = "TPO_BASE_URL";
   /** Environment variable of the policy model's name. */
@@ -67,7 +81,7 @@ public final class TpoEnvironment {
   public static final String MAX_CONTEXT_TOKENS = "TPO_MAX_CONTEXT_TOKENS";
 
   private static final Map<String, String> PROPERTIES = Map.of(
-      BASE_URL, "tpo.baseUrl", MODEL, "tpo.model", API_KEY, "tpo.apiKey", REWARD, "tpo.reward",
+      POLICY, "tpo.policy", BASE_URL, "tpo.baseUrl", MODEL, "tpo.model", API_KEY, "tpo.apiKey", REWARD, "tpo.reward",
       REWARD_API_KEY, "tpo.rewardApiKey");
 
   private static volatile Tpo shared;
@@ -90,7 +104,8 @@ public final class TpoEnvironment {
 
   /**
    * A new instance configured from the process's environment variables and system properties.
-   * Its policy model holds HTTP connections; it lives as long as the instance.
+   * Its policy model holds HTTP connections, or a model loaded in process (each call loads it
+   * again: share the instance, as {@link Tpo#defaults()} does); it lives as long as the instance.
    *
    * @return the instance
    * @throws ConfigurationException naming every missing variable and property
@@ -161,12 +176,20 @@ public final class TpoEnvironment {
 
   static Tpo create(Function<String, String> env, Function<String, String> properties,
       List<RewardScorerProvider> providers) {
+    return create(env, properties, providers, LanguageModels.providers());
+  }
+
+  static Tpo create(Function<String, String> env, Function<String, String> properties,
+      List<RewardScorerProvider> providers, List<LanguageModelProvider> modelProviders) {
     Function<String, String> get = name -> {
       String p = properties.apply(PROPERTIES.get(name));
       String v = p != null && !p.isBlank() ? p : env.apply(name);
       return v == null || v.isBlank() ? null : v.trim();
     };
     TpoSettings settings = settings(env);
+    if (get.apply(POLICY) != null || get.apply(BASE_URL) == null) {
+      return inProcess(get, settings, providers, modelProviders);
+    }
     List<String> missing = new ArrayList<>();
     for (String required : List.of(BASE_URL, MODEL, REWARD)) {
       if (get.apply(required) == null) {
@@ -198,5 +221,49 @@ public final class TpoEnvironment {
       throw e;
     }
     return Tpo.builder().policy(policy).scorer(scorer).settings(settings).build();
+  }
+
+  /**
+   * The instance on an in-process model: the one {@code TPO_POLICY} names, else the embedded
+   * default; graded by {@code TPO_REWARD}, else the judge on the same model.
+   */
+  private static Tpo inProcess(Function<String, String> get, TpoSettings settings,
+      List<RewardScorerProvider> providers, List<LanguageModelProvider> modelProviders) {
+    String spec = get.apply(POLICY);
+    LanguageModel policy;
+    if (spec != null) {
+      policy = LanguageModels.fromSpec(spec, modelProviders);
+    } else if (modelProviders.stream().anyMatch(p -> p.embeddedDefaultSpec().isPresent())) {
+      policy = LanguageModels.embeddedDefault(modelProviders);
+    } else {
+      throw new ConfigurationException(
+          "Tpo.defaults() has no policy: " + BASE_URL + " (or -D" + PROPERTIES.get(BASE_URL)
+              + ") and " + POLICY + " are unset, and no embedded model is on the class path."
+              + " Add the dependency dev.tpo:tpo-llamacpp (a small model run in process, used"
+              + " when nothing is set), or set " + BASE_URL + "=http://localhost:8000/v1 "
+              + MODEL + " (or -D" + PROPERTIES.get(MODEL) + ")=<served model name> " + REWARD
+              + " (or -D" + PROPERTIES.get(REWARD) + ")=vllm+http://localhost:8001 (optional: "
+              + API_KEY + ", " + REWARD_API_KEY + "), or build your own with Tpo.builder()");
+    }
+    try {
+      RewardScorerContext context = RewardScorerContext.DEFAULT.withJudgeModel(policy);
+      String rewardKey = get.apply(REWARD_API_KEY);
+      if (rewardKey != null) {
+        context = context.withApiKey(rewardKey);
+      }
+      String reward = get.apply(REWARD);
+      RewardScorer scorer = RewardScorers.fromSpec(reward == null ? "judge" : reward, context,
+          providers);
+      return Tpo.builder().policy(policy).scorer(scorer).settings(settings).build();
+    } catch (RuntimeException e) {
+      if (policy instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
   }
 }

@@ -375,6 +375,9 @@ final class TpoLoop {
     }
     List<PoolEntry> added = pool.addRound(round, scored);
     listener.onCandidatesScored(new CandidatesScored(runId, round, scores, pool.best().score()));
+    for (String w : batch.warnings()) {
+      warn(round, w); // a scorer that degraded without failing (a judge that found no rating)
+    }
     if (cutOff > 0) {
       warn(round, cutOff + " candidate(s) of round " + round + " stopped at the token limit ("
           + settings.maxTokens() + " tokens) and may be incomplete");

@@ -52,8 +52,10 @@ import picocli.CommandLine.Command;
     exitCodeList = {
         "0:every prompt has a result",
         "1:some prompts failed (they have error lines and run again next time)",
-        "2:bad option, option value or data file",
-        "3:the policy server or reward scorer is down or refused the settings",
+        "2:bad option, option value or data file; an in-process model file that is missing,"
+            + " broken, or not cached with TPO_OFFLINE=1",
+        "3:the policy server or reward scorer is down or refused the settings; the model"
+            + " download cannot reach the hub (TPO_HF_ENDPOINT)",
         "4:the results file or trace directory cannot be written",
         "130:interrupted by Ctrl-C (143 for SIGTERM); finished prompts are kept"})
 final class RunCommand implements Callable<Integer> {
@@ -161,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
       stamp.put("run_settings", settingsOf(config, prepared.model()));
       warnIfSettingsDiffer(err, store, stamp.get("run_settings"));
       err.println("tpo run: " + todo.size() + " prompts to run (" + skipped
-          + " already done) with " + prepared.model() + " at " + config.baseUrl() + ", mode "
+          + " already done) with " + prepared.model() + " at " + config.policyLocation() + ", mode "
           + config.mode() + ", N=" + config.samples()
           + ("bon".equals(config.mode()) ? " (best of N, no rounds)" : ", D=" + config.iterations())
           + ", reward " + config.reward() + "; results -> " + outFile);

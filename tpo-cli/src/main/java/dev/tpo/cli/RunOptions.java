@@ -28,11 +28,19 @@ final class RunOptions {
           + " \"prompt\" (or \"instruction\").")
   Path data;
 
+  @Option(names = "--policy", paramLabel = "SPEC",
+      description = "A policy model run in process (llama.cpp, CPU) instead of a server:"
+          + " llama:/PATH/MODEL.gguf, hf:OWNER/REPO/FILE.gguf[@REVISION] (downloaded once into"
+          + " the cache, TPO_CACHE), or embedded (the small default model). Default: the"
+          + " TPO_POLICY environment variable; with no server configured either (no --base-url,"
+          + " --ip, TPO_BASE_URL), embedded. See docs/local-models.md.")
+  String policy;
+
   @Option(names = "--base-url", paramLabel = "URL",
       description = "OpenAI-compatible base URL of the policy server; repeat it for several"
           + " servers of the same model (runs are balanced over them). Default: the"
-          + " TPO_BASE_URL environment variable (comma-separated), else " + DEFAULT_BASE_URL
-          + ".")
+          + " TPO_BASE_URL environment variable (comma-separated); with neither it nor a policy"
+          + " (--policy, TPO_POLICY) set, the embedded in-process model.")
   List<String> baseUrls;
 
   @Option(names = "--ip", paramLabel = "HOST", hidden = false,
@@ -170,7 +178,9 @@ final class RunOptions {
    * @throws ConfigurationException naming the option, the value and what is allowed
    */
   RunConfig config(Map<String, String> env) {
-    List<String> urls = listOf(baseUrls, env.get("TPO_BASE_URL"));
+    Optional<String> inProcess = inProcessPolicy(env);
+    List<String> urls = inProcess.isPresent() ? List.of()
+        : listOf(baseUrls, env.get("TPO_BASE_URL"));
     if (ip != null || port != null) {
       if (baseUrls != null && !baseUrls.isEmpty()) {
         throw new ConfigurationException("--base-url " + String.join(",", baseUrls)
@@ -182,7 +192,7 @@ final class RunOptions {
       }
       urls = List.of("http://" + (ip == null ? "localhost" : ip) + ":" + p + "/v1");
     }
-    if (urls.isEmpty()) {
+    if (urls.isEmpty() && inProcess.isEmpty()) {
       urls = List.of(DEFAULT_BASE_URL);
     }
     for (String url : urls) {
@@ -268,7 +278,43 @@ final class RunOptions {
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
         key, rewardKey, String.join(",", specs), m, settings, concurrency,
-        Duration.ofSeconds(timeoutSeconds), maxRetries);
+        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess);
+  }
+
+  /**
+   * The policy model run in process, if any: {@code --policy}; else none when a server is given
+   * on the command line ({@code --base-url}, {@code --ip}, {@code --port}); else {@code
+   * TPO_POLICY}; else none when {@code TPO_BASE_URL} is set; else the embedded default.
+   */
+  private Optional<String> inProcessPolicy(Map<String, String> env) {
+    boolean serverOption = (baseUrls != null && !baseUrls.isEmpty()) || ip != null
+        || port != null;
+    Optional<String> spec;
+    if (policy != null) {
+      if (policy.isBlank()) {
+        throw new ConfigurationException("--policy is empty; give llama:/PATH/MODEL.gguf,"
+            + " hf:OWNER/REPO/FILE.gguf[@REVISION] or " + RunConfig.EMBEDDED);
+      }
+      if (serverOption) {
+        throw new ConfigurationException("--policy " + policy.trim() + " and --base-url/--ip/"
+            + "--port both set the policy model; give one of them");
+      }
+      spec = Optional.of(policy.trim());
+    } else if (serverOption) {
+      spec = Optional.empty();
+    } else {
+      String fromEnv = env.get("TPO_POLICY");
+      String url = env.get("TPO_BASE_URL");
+      spec = fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.trim())
+          : url != null && !url.isBlank() ? Optional.empty()
+          : Optional.of(RunConfig.EMBEDDED);
+    }
+    if (spec.isPresent() && model != null) {
+      throw new ConfigurationException("--model " + model + " names a model on a policy server,"
+          + " but the policy runs in process (" + spec.get() + "); drop --model, or give the"
+          + " server with --base-url");
+    }
+    return spec;
   }
 
   /**

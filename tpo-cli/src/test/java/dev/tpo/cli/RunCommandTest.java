@@ -81,7 +81,9 @@ class RunCommandTest {
         "--out", dir.resolve("r.jsonl").toString());
     assertThat(code).as(err.toString()).isEqualTo(0);
     var c = factory.config;
-    assertThat(c.baseUrl()).isEqualTo("http://localhost:8000/v1");
+    // no server configured: the embedded in-process model (PolicyOptionTest has the rest)
+    assertThat(c.policy()).hasValue("embedded");
+    assertThat(c.baseUrls()).isEmpty();
     assertThat(c.samples()).isEqualTo(5);
     assertThat(c.iterations()).isEqualTo(2);
     assertThat(c.temperature()).isEqualTo(0.7);

@@ -126,7 +126,8 @@ public final class LlamaCppModels {
       throw new ConfigurationException(
           "cannot download the embedded model " + DEFAULT_MODEL_SPEC + " (" + e.getMessage()
               + "): set TPO_HF_ENDPOINT to a reachable hub mirror, or place the file by hand at "
-              + cached + " (and set TPO_OFFLINE=1), or configure a policy server",
+              + cached + " (and set TPO_OFFLINE=1), or use a policy server instead (tpo run"
+              + " --base-url URL, or TPO_BASE_URL; see docs/servers.md)",
           e);
     }
     return LlamaCppModel.builder().modelPath(path).build();

@@ -29,6 +29,10 @@ import java.util.Optional;
  * @param timeout timeout of one HTTP request
  * @param maxRetries retries of a failed request (429, 5xx, connection errors), to the policy and
  *     to HTTP reward servers
+ * @param policy the policy model run in process instead of a server: a spec such as {@code
+ *     llama:/models/x.gguf} or {@code hf:OWNER/REPO/FILE.gguf} ({@code --policy}, {@code
+ *     TPO_POLICY}), or {@link #EMBEDDED} for the embedded default model; empty to use the server
+ *     at {@code baseUrl}
  */
 public record RunConfig(
     String baseUrl,
@@ -40,7 +44,11 @@ public record RunConfig(
     TpoSettings settings,
     int concurrency,
     Duration timeout,
-    int maxRetries) {
+    int maxRetries,
+    Optional<String> policy) {
+
+  /** The {@link #policy()} value that means the embedded default model. */
+  public static final String EMBEDDED = "embedded";
 
   /**
    * Validates that no field is null and resolves the settings over the defaults.
@@ -55,6 +63,7 @@ public record RunConfig(
    * @param concurrency prompts run at once
    * @param timeout timeout of one HTTP request
    * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+   * @param policy the in-process policy model's spec, or {@link #EMBEDDED}; empty for a server
    */
   public RunConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -65,6 +74,37 @@ public record RunConfig(
     Objects.requireNonNull(mode, "mode");
     settings = TpoSettings.DEFAULTS.overrideWith(Objects.requireNonNull(settings, "settings"));
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * Settings for a policy server (no in-process model).
+   *
+   * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
+   * @param model the policy model name; empty to use the only model the server lists
+   * @param apiKey the policy server's API key, if any
+   * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
+   * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
+   * @param mode {@code tpo}, {@code revision} or {@code bon}
+   * @param settings the TPO settings the command sets
+   * @param concurrency prompts run at once
+   * @param timeout timeout of one HTTP request
+   * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+   */
+  public RunConfig(String baseUrl, Optional<String> model, Optional<String> apiKey,
+      Optional<String> rewardApiKey, String reward, String mode, TpoSettings settings,
+      int concurrency, Duration timeout, int maxRetries) {
+    this(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings, concurrency, timeout,
+        maxRetries, Optional.empty());
+  }
+
+  /**
+   * Where the policy runs, for messages.
+   *
+   * @return the base URL(s), or {@code in process (SPEC)} for an in-process model
+   */
+  public String policyLocation() {
+    return policy.map(p -> "in process (" + p + ")").orElse(baseUrl);
   }
 
   /** @return candidates per round (N), from {@link #settings()} */
@@ -110,12 +150,12 @@ public record RunConfig(
    */
   public RunConfig withModel(String name) {
     return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, settings,
-        concurrency, timeout, maxRetries);
+        concurrency, timeout, maxRetries, policy);
   }
 
-  /** @return the policy servers' base URLs, one or more, in the order given */
+  /** @return the policy servers' base URLs, one or more, in the order given; none in process */
   public List<String> baseUrls() {
-    return List.of(baseUrl.split(","));
+    return baseUrl.isEmpty() ? List.of() : List.of(baseUrl.split(","));
   }
 
   /** @return the reward specs, one or more, in the order given */
@@ -125,7 +165,8 @@ public record RunConfig(
 
   @Override
   public String toString() {
-    return "RunConfig[baseUrl=" + baseUrl + ", model=" + model.orElse("(server's only model)")
+    return "RunConfig[baseUrl=" + baseUrl + policy.map(p -> ", policy=" + p).orElse("")
+        + ", model=" + model.orElse("(server's only model)")
         + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
         + ", rewardApiKey=" + (rewardApiKey.isPresent() ? "***" : "none") + ", reward=" + reward
         + ", mode=" + mode + ", settings=" + settings + ", concurrency=" + concurrency

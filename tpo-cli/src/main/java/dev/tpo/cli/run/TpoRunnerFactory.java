@@ -21,6 +21,7 @@ import dev.tpo.core.error.RewardScoringException;
 import dev.tpo.core.error.TpoException;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.model.LanguageModel;
+import dev.tpo.core.model.LanguageModels;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.RewardScorerContext;
 import dev.tpo.core.reward.RewardScorers;
@@ -37,8 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The factory {@code tpo run} uses: probes the policy server ({@link ModelProbe}), builds an
- * {@link OpenAiCompatibleModel}, resolves the reward spec with {@link RewardScorers#fromSpec} and
+ * The factory {@code tpo run} uses: loads the in-process policy model when the run has one
+ * ({@link RunConfig#policy()}, through {@link LanguageModels}), else probes the policy server
+ * ({@link ModelProbe}) and builds an {@link OpenAiCompatibleModel}; resolves the reward spec with {@link RewardScorers#fromSpec} and
  * scores one probe pair with it, then builds a {@link Tpo} with the run's settings. Each prompt runs
  * through {@link Tpo#optimize(TpoRequest)} with the prompt's id as the run id.
  *
@@ -53,6 +55,11 @@ public final class TpoRunnerFactory implements RunnerFactory {
 
   @Override
   public void check(RunConfig config) {
+    config.policy().filter(p -> !p.equals(RunConfig.EMBEDDED)).ifPresent(spec -> {
+      if (!LanguageModels.isSupported(spec)) {
+        LanguageModels.fromSpec(spec); // words the error: the accepted specs, the module to add
+      }
+    });
     for (String spec : config.rewards()) {
       checkRewardSpec(spec);
     }
@@ -90,15 +97,25 @@ public final class TpoRunnerFactory implements RunnerFactory {
   public Prepared prepare(RunConfig config, TpoListener listener) {
     TpoMode mode = TpoMode.of(config.mode());
     List<String> warnings = new ArrayList<>();
-    ModelProbe.Resolution resolution = resolveModel(config.baseUrls().get(0), config.apiKey(),
-        config.model(), config.timeout());
-    resolution.warning().ifPresent(warnings::add);
-    String model = resolution.model();
-    for (String other : config.baseUrls().subList(1, config.baseUrls().size())) {
-      resolveModel(other, config.apiKey(), Optional.of(model)); // every server serves it
-    }
     List<AutoCloseable> resources = new ArrayList<>();
-    LanguageModel policy = ServerSet.policy(config, model, resources);
+    LanguageModel policy;
+    String model;
+    if (config.policy().isPresent()) {
+      policy = inProcess(config.policy().get());
+      if (policy instanceof AutoCloseable c) {
+        resources.add(c);
+      }
+      model = policy.name();
+    } else {
+      ModelProbe.Resolution resolution = resolveModel(config.baseUrls().get(0), config.apiKey(),
+          config.model(), config.timeout());
+      resolution.warning().ifPresent(warnings::add);
+      model = resolution.model();
+      for (String other : config.baseUrls().subList(1, config.baseUrls().size())) {
+        resolveModel(other, config.apiKey(), Optional.of(model)); // every server serves it
+      }
+      policy = ServerSet.policy(config, model, resources);
+    }
     try {
       RewardScorerContext context = RewardScorerContext.DEFAULT.withJudgeModel(policy)
           .withTimeout(config.timeout()).withMaxRetries(config.maxRetries());
@@ -106,8 +123,11 @@ public final class TpoRunnerFactory implements RunnerFactory {
       if (rewardKey.isPresent()) {
         context = context.withApiKey(rewardKey.get());
       }
-      RewardScorer scorer = ServerSet.scorer(config, context, s -> probeScorer(config, s),
-          resources);
+      // the judge on an in-process model cannot be down: no probe (on CPU it could outlast one)
+      boolean inProcessJudge = config.policy().isPresent()
+          && config.rewards().stream().allMatch(r -> r.trim().equalsIgnoreCase("judge"));
+      RewardScorer scorer = ServerSet.scorer(config, context,
+          inProcessJudge ? s -> { } : s -> probeScorer(config, s), resources);
       ServerSet.showInProgress(listener, policy, scorer);
       if (scorer instanceof dev.tpo.adapter.reward.JudgeRewardScorer judge
           && judge.structuredOutputFallbacks() > 0) {
@@ -133,6 +153,28 @@ public final class TpoRunnerFactory implements RunnerFactory {
         } catch (Exception ignored) {
           // the failure being reported matters more
         }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the in-process policy model: the embedded default ({@link
+   * LanguageModels#embeddedDefault()}, which says on stderr which model it is and where it is
+   * cached) or the one the spec names. A download that cannot reach the hub is a {@link
+   * ConnectionFailedException} (exit 3) whose message names what to set; a bad spec, a missing
+   * or broken file, or offline mode without the file is a {@link ConfigurationException} (exit 2).
+   *
+   * @param spec {@link RunConfig#EMBEDDED} or a spec such as {@code llama:/models/x.gguf}
+   * @return the loaded model
+   */
+  static LanguageModel inProcess(String spec) {
+    try {
+      return spec.equals(RunConfig.EMBEDDED) ? LanguageModels.embeddedDefault()
+          : LanguageModels.fromSpec(spec);
+    } catch (ConfigurationException e) {
+      if (e.getCause() instanceof ConnectionFailedException) {
+        throw new ConnectionFailedException(e.getMessage(), e);
       }
       throw e;
     }

@@ -23,7 +23,7 @@ final class CheckedRewardScorer implements RewardScorer {
     ScoredBatch batch = delegate.scoreAll(prompt, copy);
     List<Double> scores = ScoreContract.check(name(), copy.size(),
         batch == null ? null : batch.scores());
-    return new ScoredBatch(scores, batch.usage());
+    return new ScoredBatch(scores, batch.usage(), batch.warnings());
   }
 
   @Override

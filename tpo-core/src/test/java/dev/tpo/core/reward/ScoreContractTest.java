@@ -70,6 +70,10 @@ class ScoreContractTest {
         .isEqualTo(new ScoredBatch(List.of(7.0), spent));
     assertThat(returning("rm", List.of(2.0)).scoreAll("p", List.of("a")))
         .isEqualTo(ScoredBatch.of(List.of(2.0)));
+    RewardScorer degraded = (prompt, responses) ->
+        new ScoredBatch(List.of(0.0), spent, List.of("no rating found"));
+    assertThat(RewardScorer.checked(degraded).scoreAll("p", List.of("a")).warnings())
+        .containsExactly("no rating found");
   }
 
   @Test

@@ -221,8 +221,11 @@ public final class HubDownloader {
         return;
       } catch (ConnectionFailedException e) {
         last = e;
+        if (attempt == ATTEMPTS) {
+          break;
+        }
         LOG.warn(
-            "download of {} interrupted ({}), attempt {} of {}; resuming",
+            "download of {} interrupted ({}), attempt {} of {}; trying again",
             file.spec(), e.getMessage(), attempt, ATTEMPTS);
         sleep(attempt);
       }

@@ -34,9 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * judgement again in the tagged text format, and tagged requests from then on: said once (a WARN
  * log line) and counted ({@link #structuredOutputFallbacks()}). Otherwise the judge ends its reply with {@code
  * <score>N</score>}. The rating is read from tidy and messy replies alike ({@code JudgeScores}); a
- * reply without one is asked once more, and a second miss fails with a {@link
- * RewardScoringException} naming the judge, the response's index and the reply. {@link
- * #scoreAll} reports the tokens of every judge request, so a TPO run counts them.
+ * reply without one is asked once more. A second miss fails softly, the way a TPO run treats an
+ * update round that does not parse: the response gets the lowest score, 0, the batch carries a
+ * warning naming the judge, the responses and the last reply ({@link ScoredBatch#warnings()}, which
+ * a TPO run adds to its result), and the miss is counted ({@link #unratedResponses()}); with {@link
+ * Builder#failOnMissingRating(boolean)} it fails with a {@link RewardScoringException} instead.
+ * {@link #scoreAll} reports the tokens of every judge request, so a TPO run counts them.
  *
  * <p>Thread-safe if the model is: create one and share it.
  */
@@ -48,6 +51,10 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
   private final int maxTokens;
   private final long seed;
   private final AtomicBoolean structured;
+  private final boolean failOnMissingRating;
+  private final java.util.concurrent.atomic.AtomicLong unrated =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicBoolean unratedLogged = new AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicLong fallbacks =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile String fallbackReason;
@@ -63,6 +70,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     this.maxTokens = b.maxTokens;
     this.seed = b.seed;
     this.structured = new AtomicBoolean(b.structuredOutput);
+    this.failOnMissingRating = b.failOnMissingRating;
   }
 
   /**
@@ -89,16 +97,43 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return Blocking.all(parts).thenApply(judged -> {
       List<Double> scores = new ArrayList<>(judged.size());
       TokenUsage usage = TokenUsage.ZERO;
-      for (Judged j : judged) {
+      List<Integer> missed = new ArrayList<>();
+      String lastReply = null;
+      for (int i = 0; i < judged.size(); i++) {
+        Judged j = judged.get(i);
         scores.add(j.score());
         usage = usage.plus(j.usage());
+        if (j.unratedReply() != null) {
+          missed.add(i);
+          lastReply = j.unratedReply();
+        }
       }
-      return new ScoredBatch(scores, usage);
+      if (missed.isEmpty()) {
+        return new ScoredBatch(scores, usage);
+      }
+      unrated.addAndGet(missed.size());
+      String warning = "reward scorer '" + name() + "' found no rating from 0 to " + scale
+          + " in its replies on " + missed.size() + " of " + judged.size() + " responses (#"
+          + missed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", #"))
+          + ") after asking twice; they score 0, the lowest. Last reply: '"
+          + Secrets.snippet(lastReply) + "'. A judge model that follows instructions (an"
+          + " instruct/chat model) rates them";
+      if (unratedLogged.compareAndSet(false, true)) {
+        LOG.warn("{} (said once; counted in unratedResponses())", warning);
+      }
+      return new ScoredBatch(scores, usage, List.of(warning));
     });
   }
 
-  /** One rating and the judge's usage to get it. */
-  private record Judged(double score, TokenUsage usage) {}
+  /**
+   * One rating and the judge's usage to get it; {@code unratedReply} is the judge's last reply
+   * when it held no rating (the score is then 0), else null.
+   */
+  private record Judged(double score, TokenUsage usage, String unratedReply) {
+    Judged(double score, TokenUsage usage) {
+      this(score, usage, null);
+    }
+  }
 
   private CompletableFuture<Judged> judge(String prompt, String response, int index,
       TokenUsage spent) {
@@ -138,14 +173,18 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
       return ask(retry, false).thenApply(secondAnswer -> {
         String second = secondAnswer.text();
         OptionalDouble again = JudgeScores.parse(second, scale);
+        TokenUsage total = afterFirst.plus(secondAnswer.usage());
         if (again.isEmpty()) {
+          if (!failOnMissingRating) {
+            return new Judged(0.0, total, second);
+          }
           throw new CompletionException(new RewardScoringException(
               "reward scorer '" + name() + "' found no rating from 0 to " + scale
                   + " for response #" + index + " after asking twice; last reply: '"
                   + Secrets.snippet(second) + "'. Use a stronger judge model, or one that"
                   + " follows instructions (an instruct/chat model)"));
         }
-        return new Judged(again.getAsDouble(), afterFirst.plus(secondAnswer.usage()));
+        return new Judged(again.getAsDouble(), total);
       });
     }).thenCompose(f -> f);
   }
@@ -226,6 +265,16 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return java.util.Optional.ofNullable(fallbackReason);
   }
 
+  /**
+   * How many responses got the lowest score because the judge's replies held no rating after
+   * asking twice (0 when every reply had one, or with {@link Builder#failOnMissingRating(boolean)}).
+   *
+   * @return the count since this scorer was built
+   */
+  public long unratedResponses() {
+    return unrated.get();
+  }
+
   @Override
   public String name() {
     return "judge(" + model.name() + ")";
@@ -248,6 +297,7 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     private int maxTokens = 512;
     private long seed;
     private boolean structuredOutput = true;
+    private boolean failOnMissingRating;
 
     private Builder() {}
 
@@ -331,6 +381,19 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
      */
     public Builder structuredOutput(boolean structuredOutput) {
       this.structuredOutput = structuredOutput;
+      return this;
+    }
+
+    /**
+     * Whether a response whose judge replies hold no rating (after asking twice) fails the batch
+     * with a {@link RewardScoringException}. Defaults to false: it scores 0, the lowest, with a
+     * warning on the batch, as a TPO run treats an update round that does not parse.
+     *
+     * @param fail true to fail
+     * @return this builder
+     */
+    public Builder failOnMissingRating(boolean fail) {
+      this.failOnMissingRating = fail;
       return this;
     }
 

@@ -143,12 +143,32 @@ class JudgeRewardScorerTest {
   }
 
   @Test
-  void failsClearlyWhenNoRatingComesTwice() {
+  void scoresTheLowestWithAWarningWhenNoRatingComesTwice() {
     ScriptedLanguageModel model = new ScriptedLanguageModel()
         .thenAnswer("<score>7</score>")
         .thenAnswer("I'd rather not say.")
         .thenAnswer("Still no number.");
-    assertThatThrownBy(() -> judge(model).score(PROMPT, List.of("good", "bad")))
+    JudgeRewardScorer judge = judge(model);
+    ScoredBatch batch = judge.scoreAll(PROMPT, List.of("good", "bad"));
+    assertThat(batch.scores()).containsExactly(7.0, 0.0);
+    assertThat(batch.warnings()).singleElement().asString()
+        .contains("judge(judge-llm)")
+        .contains("1 of 2 responses (#1)")
+        .contains("they score 0, the lowest")
+        .contains("Still no number.");
+    assertThat(batch.usage().requests()).isEqualTo(3);
+    assertThat(judge.unratedResponses()).isEqualTo(1);
+  }
+
+  @Test
+  void failsClearlyWhenNoRatingComesTwiceAndFailingIsAskedFor() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel()
+        .thenAnswer("<score>7</score>")
+        .thenAnswer("I'd rather not say.")
+        .thenAnswer("Still no number.");
+    JudgeRewardScorer strict = JudgeRewardScorer.builder().model(model.named("judge-llm"))
+        .failOnMissingRating(true).build();
+    assertThatThrownBy(() -> strict.score(PROMPT, List.of("good", "bad")))
         .isInstanceOf(RewardScoringException.class)
         .hasMessageContaining("judge(judge-llm)")
         .hasMessageContaining("response #1")
