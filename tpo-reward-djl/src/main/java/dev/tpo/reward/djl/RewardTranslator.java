@@ -229,9 +229,15 @@ final class RewardTranslator implements Translator<StringPair, Double> {
       return out;
     }
 
+    /**
+     * Not supported: DJL splits a batch only to spread training over several devices, and this
+     * batchifier serves inference only ({@code Predictor.batchPredict} never calls it).
+     */
     @Override
     public NDList[] split(NDList list, int numOfSlices, boolean evenSplit) {
-      throw new UnsupportedOperationException("a reward model's batch is not split");
+      throw new UnsupportedOperationException("RewardTranslator's batchifier serves inference"
+          + " only; DJL splits batches only for multi-device training, which reward scoring"
+          + " does not do");
     }
   }
 
