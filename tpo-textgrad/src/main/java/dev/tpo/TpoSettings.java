@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.SamplingLimits;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -90,15 +91,15 @@ public record TpoSettings(
     if (iterations != null && (iterations < 0 || iterations > MAX_ITERATIONS)) {
       throw bad("iterations", iterations, "between 0 (Best-of-N) and " + MAX_ITERATIONS);
     }
-    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-      throw bad("temperature", temperature, "between 0 and 2");
-    }
-    if (topP != null && !(topP > 0 && topP <= 1)) {
-      throw bad("topP", topP, "greater than 0 and at most 1");
-    }
-    if (maxTokens != null && maxTokens < 1) {
-      throw bad("maxTokens", maxTokens, "at least 1");
-    }
+    SamplingLimits.temperature(temperature).ifPresent(range -> {
+      throw bad("temperature", temperature, range);
+    });
+    SamplingLimits.topP(topP).ifPresent(range -> {
+      throw bad("topP", topP, range);
+    });
+    SamplingLimits.maxTokens(maxTokens).ifPresent(range -> {
+      throw bad("maxTokens", maxTokens, range);
+    });
     if (maxContextTokens != null && maxContextTokens < 1) {
       throw bad("maxContextTokens", maxContextTokens, "at least 1");
     }
