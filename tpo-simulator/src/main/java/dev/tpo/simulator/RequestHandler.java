@@ -141,6 +141,10 @@ final class RequestHandler {
   }
 
   private static void send(HttpExchange ex, Reply reply, Fault.Kind damage) throws IOException {
+    if (reply.stream() != null) {
+      reply.stream().write(ex, damage);
+      return;
+    }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
