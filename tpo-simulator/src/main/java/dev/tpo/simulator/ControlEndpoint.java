@@ -101,6 +101,8 @@ final class ControlEndpoint {
     s.requestsByPath().forEach(byPath::put);
     ObjectNode delays = root.putObject("delayNanosByPath");
     s.delayNanosByPath().forEach(delays::put);
+    ObjectNode first = root.putObject("firstArrivalEpochMillis");
+    s.firstArrivalEpochMillisByPath().forEach(first::put);
     return root;
   }
 }

@@ -98,6 +98,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   final Map<String, FaultPlan> plans = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> perPath = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> delayByPath = new ConcurrentHashMap<>();
+  final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   final AtomicLong sequence = new AtomicLong();
   final AtomicLong total = new AtomicLong();
@@ -204,7 +205,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       injected += p.injected();
     }
     return new ServerStats(total.get(), inFlight.get(), maxInFlight.get(), byPath,
-        injected - faultBaseline.get(), delays);
+        injected - faultBaseline.get(), delays, firstArrival);
   }
 
   /** Zeroes the counters (max in flight restarts from the requests in flight now) and the record. */
@@ -212,6 +213,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     total.set(0);
     perPath.clear();
     delayByPath.clear();
+    firstArrival.clear();
     maxInFlight.set(inFlight.get());
     long injected = 0;
     for (FaultPlan p : plans.values()) {
