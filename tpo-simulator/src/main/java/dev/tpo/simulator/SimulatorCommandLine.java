@@ -18,6 +18,7 @@ final class SimulatorCommandLine {
       "                     [--fault-probability P] [--fault-status STATUS]",
       "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
       "                     [--record-requests] [--exit-on-stdin-eof]",
+      "                     [--prefix-cache-blocks N] [--prefill-delay-us US]",
       "A simulated OpenAI-compatible server (chat completions, /v1/models) with reward endpoints",
       "(/pooling, /classify, /predict) and fault injection, to try tpo without a GPU.",
       "  --port PORT              port on 127.0.0.1 (default 0: any free port)",
@@ -26,6 +27,9 @@ final class SimulatorCommandLine {
       "                           applies to (chat and reward), mixed",
       "  --answer-any-model       answer any model name (as llama-server does)",
       "  --reject-response-format answer response_format with HTTP 400 (as llama-server may)",
+      "  --prefix-cache-blocks N  model a prefix cache of N blocks of 16 tokens (vLLM-like, LRU);",
+      "                           responses report usage.prompt_tokens_details.cached_tokens",
+      "  --prefill-delay-us US    prefill time per prompt token not served from the cache",
       "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
 
   /**
@@ -134,6 +138,12 @@ final class SimulatorCommandLine {
             break;
           case "--fault-mix":
             faultMix = Double.parseDouble(v);
+            break;
+          case "--prefix-cache-blocks":
+            b.prefixCacheBlocks(Integer.parseInt(v));
+            break;
+          case "--prefill-delay-us":
+            b.prefillDelay(Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e3)));
             break;
           default:
             throw new IllegalArgumentException("unknown option " + a);
