@@ -254,6 +254,20 @@ public final class TpoBuilder {
   }
 
   /**
+   * How the loss, gradient and update requests of a round are laid out: {@link
+   * PromptLayout#REFERENCE} (the default, the reference's prompts) or {@link
+   * PromptLayout#PREFIX_SHARED} (the three requests start with the same block, so a server's
+   * prefix cache serves more of each prompt). Same requests and instructions either way.
+   *
+   * @param layout the layout
+   * @return this builder
+   */
+  public TpoBuilder promptLayout(PromptLayout layout) {
+    settings.promptLayout(Objects.requireNonNull(layout, "layout"));
+    return this;
+  }
+
+  /**
    * The prompt registry of every run: the sampling system prompt, the loss instructions and the
    * engine's gradient and update prompts. Defaults to {@link PromptTemplates#defaults()}.
    *

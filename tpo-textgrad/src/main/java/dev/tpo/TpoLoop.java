@@ -33,12 +33,14 @@ import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.internal.ContextFit;
 import dev.tpo.internal.ContextFullException;
 import dev.tpo.internal.SettingsDefaults;
+import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.NoCandidateException;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
+import dev.tpo.textgrad.optim.ValueTags;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,13 +241,22 @@ final class TpoLoop {
     String chosenText = tpo.tokenCounter.truncate(chosen.text(), cut);
     String rejectedText =
         rejectedIndex == null ? null : tpo.tokenCounter.truncate(rejected.text(), cut);
-    String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
     Variable response = Variable.parameter(chosenText, mode.responseRole());
     TextGradEngine roundEngine = engine.withTag(new CallTag(Phase.LOSS, round));
+    SharedPrompts shared = settings.promptLayout() == PromptLayout.PREFIX_SHARED
+        ? new SharedPrompts(tpo.prompts, mode, ValueTags.DEFAULT, request.prompt(), rejectedText,
+            chosenText)
+        : null;
     started(Phase.LOSS, round);
-    Variable loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
-        .evaluate(response);
-    r.loss = loss.value();
+    Variable loss = null;
+    if (shared == null) {
+      String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
+      loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
+          .evaluate(response);
+      r.loss = loss.value();
+    } else {
+      r.loss = critic(roundEngine, Phase.LOSS, shared.loss());
+    }
     listener.onLossComputed(new LossComputed(runId, round, r.loss));
     if (limitReached().isPresent()) {
       return r.record(RoundStatus.STOPPED, List.of(), List.of(), "stopped after the loss");
@@ -253,7 +264,12 @@ final class TpoLoop {
 
     // Backward: the textual gradient on the response (requests tagged GRADIENT).
     started(Phase.GRADIENT, round);
-    loss.backward();
+    if (shared == null) {
+      loss.backward();
+    } else {
+      response.addGradient(TextualGradient.direct(response,
+          critic(roundEngine, Phase.GRADIENT, shared.gradient(r.loss)).strip()));
+    }
     r.gradient = response.gradients().stream().map(TextualGradient::feedback)
         .collect(Collectors.joining("\n\n"));
     listener.onGradientComputed(new GradientComputed(runId, round, r.gradient));
@@ -263,10 +279,14 @@ final class TpoLoop {
 
     // Step: N rewritten responses from the policy (requests tagged UPDATE), scored into the pool.
     int n = settings.samples();
+    String evaluation = r.loss;
+    String feedback = r.gradient;
     TextualGradientDescent descent = TextualGradientDescent.builder(roundEngine)
         .model(roundEngine.forwardModel())
         .sampling(roundEngine.forwardSampling())
         .constraints(mode.constraints())
+        .tags(ValueTags.DEFAULT)
+        .updateMessages(shared == null ? null : (p, history) -> shared.update(evaluation, feedback))
         .build();
     started(Phase.UPDATE, round);
     Proposal proposal;
@@ -294,6 +314,16 @@ final class TpoLoop {
     List<PoolEntry> added = scoreAndAdd(round, candidates);
     return r.record(RoundStatus.COMPLETED, added.stream().map(PoolEntry::index).toList(), dropped,
         "");
+  }
+
+  /**
+   * One loss or gradient request of the {@link PromptLayout#PREFIX_SHARED} layout, n=1, to the
+   * critic with the engine's backward sampling, as the engine sends the reference's.
+   */
+  private static String critic(TextGradEngine roundEngine, Phase phase, List<ChatMessage> messages) {
+    ChatRequest chat = roundEngine.backwardSampling().applyTo(roundEngine.tagRequest(
+        ChatRequest.builder().messages(messages).n(1), phase)).build();
+    return ModelRequests.sendAll(roundEngine.backwardModel(), List.of(chat)).get(0).text();
   }
 
   /** What a round has gathered so far, turned into its {@link RoundRecord} when it ends. */

@@ -15,7 +15,8 @@ import java.util.Set;
  * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
  * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
  * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
- * four simulated servers. {@code --quick} shrinks the repetitions
+ * four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
+ * layouts, early stop) runs on in-process simulated servers. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -94,6 +95,9 @@ public final class BenchmarkMain {
     }
     if (only.contains("6")) {
       results.addAll(print(LlamaCppMeasure.measure(gguf, quick ? 1 : 3)));
+    }
+    if (only.contains("8")) { // prefix sharing and early stop, in-process servers of its own
+      results.addAll(print(PrefixMeasure.measure(4)));
     }
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,

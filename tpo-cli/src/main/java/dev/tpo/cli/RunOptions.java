@@ -127,6 +127,12 @@ final class RunOptions {
           + " judge's top rating; reward models have none).")
   Boolean stopAtMaxScore;
 
+  @Option(names = "--prompt-layout", paramLabel = "LAYOUT",
+      description = "reference (the reference's prompts) or prefix-shared (the loss, gradient and"
+          + " update requests of a round start with the same block, so a server's prefix cache"
+          + " serves more of them; same requests and instructions). Default: ${DEFAULT-VALUE}.")
+  String promptLayout;
+
   @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
       description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
@@ -293,6 +299,7 @@ final class RunOptions {
         .earlyStopRounds(earlyStopRounds)
         .earlyStopMargin(earlyStopMargin)
         .stopAtMaxScore(stopAtMaxScore)
+        .promptLayout(promptLayout == null ? null : dev.tpo.PromptLayout.of(promptLayout))
         .build();
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
@@ -387,6 +394,7 @@ final class RunOptions {
             d.maxContextTokens();
         case "--early-stop-rounds" -> d.earlyStopRounds();
         case "--early-stop-margin" -> d.earlyStopMargin();
+        case "--prompt-layout" -> d.promptLayout().name().toLowerCase(Locale.ROOT).replace('_', '-');
         default -> null;
       };
       return value == null ? null : String.valueOf(value);
