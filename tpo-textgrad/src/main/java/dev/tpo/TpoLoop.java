@@ -32,6 +32,7 @@ import dev.tpo.core.model.TokenUsage;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.internal.ContextFit;
 import dev.tpo.internal.ContextFullException;
+import dev.tpo.internal.DefaultExecutor;
 import dev.tpo.internal.SettingsDefaults;
 import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
@@ -204,7 +205,9 @@ final class TpoLoop {
         .n(settings.samples())
         .tag(CallTag.class, new CallTag(Phase.SAMPLING, 0))
         .build();
-    List<ChatChoice> choices = policy.chat(chat).choices();
+    EarlyScores early = earlyScores(c -> Optional.of(c.text()));
+    List<ChatChoice> choices = (early == null ? policy.chat(chat)
+        : Futures.join(policy.chatAsync(chat, early))).choices();
     if (choices.isEmpty()) {
       throw new MalformedResponseException(
           "the policy model '" + tpo.policy.name() + "' returned no choice for the sampling"
@@ -218,7 +221,7 @@ final class TpoLoop {
     for (ChatChoice c : choices) {
       candidates.add(new Sample(c.text(), c.truncated()));
     }
-    scoreAndAdd(0, candidates);
+    scoreAndAdd(0, candidates, early);
     return recorder.calls().get(0);
   }
 
@@ -288,6 +291,17 @@ final class TpoLoop {
         .tags(ValueTags.DEFAULT)
         .updateMessages(shared == null ? null : (p, history) -> shared.update(evaluation, feedback))
         .build();
+    EarlyScores early = null;
+    if (tpo.streamScoring) {
+      // Score each update choice's new value as soon as that choice has finished.
+      ValueTags tags = descent.tags();
+      boolean valueContainsTags = tags.occursIn(response.value());
+      EarlyScores scores = earlyScores(choice -> tags.parse(choice.text(), valueContainsTags)
+          .map(ValueTags.Parsed::value).filter(v -> !v.isEmpty()));
+      early = scores;
+      descent = descent.toBuilder().model(reportingTo(roundEngine.forwardModel(), scores))
+          .build();
+    }
     started(Phase.UPDATE, round);
     Proposal proposal;
     try {
@@ -311,7 +325,7 @@ final class TpoLoop {
       candidates.add(new Sample(
           c.value(), !c.complete() || c.finishReason() == FinishReason.LENGTH));
     }
-    List<PoolEntry> added = scoreAndAdd(round, candidates);
+    List<PoolEntry> added = scoreAndAdd(round, candidates, early);
     return r.record(RoundStatus.COMPLETED, added.stream().map(PoolEntry::index).toList(), dropped,
         "");
   }
@@ -370,7 +384,7 @@ final class TpoLoop {
    * Scores a round's candidates in one batch (identical texts once) and adds them to the pool;
    * a text already in the pool from the same round is not added again.
    */
-  private List<PoolEntry> scoreAndAdd(int round, List<Sample> candidates) {
+  private List<PoolEntry> scoreAndAdd(int round, List<Sample> candidates, EarlyScores early) {
     Map<String, Boolean> unique = new LinkedHashMap<>();
     for (Sample c : candidates) {
       unique.merge(c.text(), c.truncated(), (a, b) -> a && b);
@@ -379,8 +393,16 @@ final class TpoLoop {
     started(Phase.SCORING, round);
     Instant t0 = tpo.clock.instant();
     ScoredBatch batch;
+    int scoringRequests = 1;
     try {
-      batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
+      if (early == null) {
+        batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
+      } else {
+        EarlyScores.Joined joined = early.join(texts);
+        batch = joined.batch();
+        scoringRequests = joined.requests();
+        t0 = tpo.clock.instant().minus(joined.took());
+      }
     } catch (RuntimeException e) {
       Throwable t = Futures.unwrap(e);
       if (t instanceof TpoException) {
@@ -394,7 +416,7 @@ final class TpoLoop {
     Duration took = Duration.between(t0, tpo.clock.instant());
     TokenUsage usage = batch.usage();
     addPhase(Phase.SCORING, new PhaseStats(
-        new TokenUsage(usage.promptTokens(), usage.completionTokens(), 1),
+        new TokenUsage(usage.promptTokens(), usage.completionTokens(), scoringRequests),
         Math.max(0, took.toMillis())));
     listener.onPhaseCompleted(
         new PhaseCompleted(runId, round, Phase.SCORING, usage, took, tpo.scorer.name()));
@@ -416,6 +438,44 @@ final class TpoLoop {
           + settings.maxTokens() + " tokens) and may be incomplete");
     }
     return added;
+  }
+
+  /**
+   * Scoring while sampling for one request, when the {@link Tpo} has it on: a listener that scores
+   * each finished choice's candidate at once.
+   *
+   * @param candidate the candidate text of a finished choice, if it gives one
+   * @return the listener, or null when streaming scoring is off
+   */
+  private EarlyScores earlyScores(
+      java.util.function.Function<ChatChoice, Optional<String>> candidate) {
+    return tpo.streamScoring ? new EarlyScores(tpo.checkedScorer, request.prompt(),
+        DefaultExecutor.get(), tpo.clock, candidate) : null;
+  }
+
+  /**
+   * The model as seen by the update step when scoring while sampling: a request for several
+   * choices (the update request) reports its choices to the listener as they finish; single
+   * choices (reformat requests) go as they are.
+   */
+  private static LanguageModel reportingTo(LanguageModel model, EarlyScores listener) {
+    return new LanguageModel() {
+      @Override
+      public java.util.concurrent.CompletableFuture<dev.tpo.core.model.ChatResponse> chatAsync(
+          ChatRequest request) {
+        return request.n() > 1 ? model.chatAsync(request, listener) : model.chatAsync(request);
+      }
+
+      @Override
+      public String name() {
+        return model.name();
+      }
+
+      @Override
+      public String servedBy(dev.tpo.core.model.ChatResponse response) {
+        return model.servedBy(response);
+      }
+    };
   }
 
   /**

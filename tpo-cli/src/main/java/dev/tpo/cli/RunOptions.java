@@ -179,6 +179,12 @@ final class RunOptions {
   @Option(names = "--verbose", description = "Log the library's INFO messages to stderr.")
   boolean verbose;
 
+  @Option(names = "--stream-scoring",
+      description = "Score each candidate as soon as it is generated (stream=true) while the"
+          + " others are still being generated; for served reward models (vllm+, tei+). Same"
+          + " results; falls back to plain requests on a server that does not stream n > 1.")
+  boolean streamScoring;
+
   /**
    * The results file when {@code --out} is not given.
    *
@@ -304,7 +310,8 @@ final class RunOptions {
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
         key, rewardKey, String.join(",", specs), m, settings, concurrency,
-        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess);
+        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess)
+        .withStreamScoring(streamScoring);
   }
 
   /**
