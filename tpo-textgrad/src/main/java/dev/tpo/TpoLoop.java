@@ -68,7 +68,9 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>The token budget and the time limit are checked before each round and between its requests;
- * when one is reached the run stops refining and keeps the best answer so far. A prompt that fills
+ * when one is reached the run stops refining and keeps the best answer so far. The opt-in early
+ * stops ({@link TpoSettings#earlyStopRounds()}, {@link TpoSettings#stopAtMaxScore()}) are checked
+ * before each round. A prompt that fills
  * the context in a round does the same; an update whose every choice is unparsable ends its round
  * as {@link RoundStatus#FAILED_UNPARSABLE} and the run goes on.
  *
@@ -152,8 +154,9 @@ final class TpoLoop {
     StopReason stop = StopReason.COMPLETED;
     String detail = "";
     int total = settings.iterations();
+    EarlyStop early = new EarlyStop(pool.best().score());
     for (int round = 1; round <= total; round++) {
-      Optional<Limit> limit = limitReached();
+      Optional<Limit> limit = limitReached().or(() -> early.reached(pool.best().score()));
       if (limit.isPresent()) {
         stop = limit.get().reason();
         detail = limit.get().detail() + " before round " + round + " of " + total;
@@ -454,6 +457,49 @@ final class TpoLoop {
    * @param detail what was reached
    */
   private record Limit(StopReason reason, String detail) {}
+
+  /**
+   * The opt-in early stops, asked before each round: the best score at the scorer's maximum
+   * ({@link TpoSettings#stopAtMaxScore()}), or no rise above the margin for k rounds in a row
+   * ({@link TpoSettings#earlyStopRounds()}). Not thread-safe.
+   */
+  private final class EarlyStop {
+    private final java.util.OptionalDouble max;
+    private double lastImproved;
+    private int stale = -1; // the call before round 1 follows no round
+
+    EarlyStop(double start) {
+      this.lastImproved = start;
+      this.max = Boolean.TRUE.equals(settings.stopAtMaxScore())
+          ? tpo.scorer.maxScore() : java.util.OptionalDouble.empty();
+    }
+
+    /** Called once before each round with the pool's best score. */
+    Optional<Limit> reached(double best) {
+      if (best > lastImproved + marginOrZero()) {
+        lastImproved = best;
+        stale = 0;
+      } else {
+        stale++;
+      }
+      if (max.isPresent() && best >= max.getAsDouble()) {
+        return Optional.of(new Limit(StopReason.MAX_SCORE, "the best score " + best
+            + " reached the scorer's maximum " + max.getAsDouble()));
+      }
+      int k = settings.earlyStopOn() ? settings.earlyStopRounds() : 0;
+      if (k > 0 && stale >= k) {
+        return Optional.of(new Limit(StopReason.NO_IMPROVEMENT, "the best score " + lastImproved
+            + " did not rise by more than " + marginOrZero() + " in the last " + stale
+            + " round(s) (early stop after " + k + ")"));
+      }
+      return Optional.empty();
+    }
+
+    private double marginOrZero() {
+      Double m = settings.earlyStopMargin();
+      return m == null ? 0 : m;
+    }
+  }
 
   private Optional<Limit> limitReached() {
     Optional<Long> budget = settings.tokenBudgetIfSet();

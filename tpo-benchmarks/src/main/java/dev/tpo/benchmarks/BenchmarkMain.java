@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
  * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
- * [--balance-prompts 1000] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
+ * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
  * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
  * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
  * four simulated servers. {@code --quick} shrinks the repetitions
@@ -37,6 +37,7 @@ public final class BenchmarkMain {
     boolean quick = false;
     double balanceLatency = 200;
     int balancePrompts = 1000;
+    int balanceConcurrency = 64;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--only":
@@ -54,6 +55,9 @@ public final class BenchmarkMain {
         case "--balance-prompts":
           balancePrompts = Integer.parseInt(args[++i]);
           break;
+        case "--balance-concurrency":
+          balanceConcurrency = Integer.parseInt(args[++i]);
+          break;
         case "--quick":
           quick = true;
           break;
@@ -63,7 +67,8 @@ public final class BenchmarkMain {
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
               + "; use --only 1,2,3,4,6,7 --latency-ms 50 --reward-latency-ms 50"
-              + " --balance-latency-ms 200 --balance-prompts 1000 --gguf PATH --quick");
+              + " --balance-latency-ms 200 --balance-prompts 1000 --balance-concurrency 64"
+              + " --gguf PATH --quick");
       }
     }
     System.out.println(machine());
@@ -92,7 +97,7 @@ public final class BenchmarkMain {
     }
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
-          64)));
+          balanceConcurrency)));
     }
     System.out.println();
     System.out.println("Summary (lower is better):");

@@ -67,6 +67,11 @@ final class ChatEndpoint {
     if (mode == NMode.IGNORE) {
       n = 1;
     }
+    boolean stream = j.path("stream").asBoolean(false);
+    if (stream && n > 1 && server.streamMode() == StreamMode.REFUSE_N) {
+      return Reply.error(400, "Streaming is not supported with more than one choice (the"
+          + " request asked for n=" + n + " with stream=true)");
+    }
     List<ChatCall.Message> messages = new ArrayList<>();
     for (JsonNode m : messagesNode) {
       messages.add(new ChatCall.Message(m.path("role").asText(""), contentText(m.path("content"))));
@@ -102,6 +107,16 @@ final class ChatEndpoint {
     for (String t : texts) {
       completionTokens += tokens(t);
       longest = Math.max(longest, tokens(t));
+    }
+    if (stream) {
+      // Streamed: the stream waits out the latency, then sends the choices token by token.
+      if (server.streamMode() == StreamMode.FIRST_ONLY && texts.size() > 1) {
+        texts = new ArrayList<>(texts.subList(0, 1));
+        finish = new ArrayList<>(finish.subList(0, 1));
+      }
+      return Reply.streamed(new ChatStream(server, rec.path(), "chatcmpl-sim-" + rec.sequence(),
+          model, kind == Fault.Kind.NO_CHOICES ? List.of() : texts, finish, promptTokens, server.latencyNanos() + extraDelayNanos,
+          j.path("stream_options").path("include_usage").asBoolean(false)));
     }
     server.simulate(rec.path(),
         server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos);

@@ -50,6 +50,10 @@ final class ControlEndpoint {
       if (j.has("slowProbability")) {
         applySlow(server, j.path("slowProbability").asDouble(), j.path("slowFactor").asDouble(10));
       }
+      if (j.has("streamMode")) {
+        server.setStreamMode(StreamMode.valueOf(j.path("streamMode").asText()
+            .toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+      }
       if (j.has("nMode")) {
         server.setNMode(NMode.valueOf(j.path("nMode").asText().toUpperCase(java.util.Locale.ROOT)));
       }
@@ -97,6 +101,8 @@ final class ControlEndpoint {
     s.requestsByPath().forEach(byPath::put);
     ObjectNode delays = root.putObject("delayNanosByPath");
     s.delayNanosByPath().forEach(delays::put);
+    ObjectNode first = root.putObject("firstArrivalEpochMillis");
+    s.firstArrivalEpochMillisByPath().forEach(first::put);
     return root;
   }
 }

@@ -28,6 +28,7 @@ final class RequestHandler {
     if (counted) {
       s.total.incrementAndGet();
       s.perPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+      s.firstArrival.putIfAbsent(path, System.currentTimeMillis());
       int now = s.inFlight.incrementAndGet();
       s.maxInFlight.accumulateAndGet(now, Math::max);
     }
@@ -141,6 +142,10 @@ final class RequestHandler {
   }
 
   private static void send(HttpExchange ex, Reply reply, Fault.Kind damage) throws IOException {
+    if (reply.stream() != null) {
+      reply.stream().write(ex, damage);
+      return;
+    }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));

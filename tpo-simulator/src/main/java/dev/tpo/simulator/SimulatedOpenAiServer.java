@@ -31,13 +31,15 @@ import java.util.concurrent.locks.LockSupport;
  *       {@link NMode}; texts from a {@link ChatResponder} (deterministic by default), wrapped in
  *       {@code <NEW_VALUE>...</NEW_VALUE>} when a message contains the start tag; {@code max_tokens}
  *       cuts texts and reports {@code finish_reason = "length"}; an unknown model answers 404 in
- *       OpenAI's error format.
+ *       OpenAI's error format. With {@code stream=true} the answer is streamed as server-sent
+ *       events, choices interleaved token by token ({@link ChatStream}), handled per {@link
+ *       StreamMode}.
  *   <li>{@code GET /v1/models}: the configured model names.
  *   <li>{@code POST /pooling}, {@code POST /classify} (vLLM) and {@code POST /predict}
  *       (text-embeddings-inference): scores from a {@link RewardFunction}.
  *   <li>{@code GET /sim/stats}, {@code POST /sim/reset} and {@code POST /sim/config} (JSON fields
  *       {@code latencyMs}, {@code tokenDelayMicros}, {@code rewardLatencyMs},
- *       {@code slowProbability}, {@code slowFactor}): control paths for a server run as a separate
+ *       {@code slowProbability}, {@code slowFactor}, {@code nMode}, {@code streamMode}): control paths for a server run as a separate
  *       process; they are not counted.
  * </ul>
  * Latency: a chat request is answered {@code latency + longestChoiceTokens * tokenDelay} after it
@@ -50,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code java -cp <tpo-textgrad test classes + dependencies>
  * dev.tpo.simulator.SimulatedOpenAiServer [--port 0] [--latency-ms 0] [--token-delay-us 0]
  * [--reward-latency-ms 0] [--models sim-model,other] [--reward-models sim-reward]
- * [--n-mode honor|refuse|ignore] [--words 40] [--seed 42] [--api-key KEY]
+ * [--n-mode honor|refuse|ignore] [--stream-mode honor|refuse-n|first-only] [--words 40] [--seed 42] [--api-key KEY]
  * [--slow-probability 0] [--slow-factor 10] [--fault-probability 0] [--fault-status 503]
  * [--exit-on-stdin-eof]} prints {@code SimulatedOpenAiServer listening on http://127.0.0.1:PORT}
  * on its first line of standard output and serves until killed (or until standard input ends with
@@ -96,6 +98,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   final Map<String, FaultPlan> plans = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> perPath = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> delayByPath = new ConcurrentHashMap<>();
+  final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   final AtomicLong sequence = new AtomicLong();
   final AtomicLong total = new AtomicLong();
@@ -108,6 +111,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   private volatile long tokenDelayNanos;
   private volatile long rewardLatencyNanos;
   private volatile NMode nMode;
+  private volatile StreamMode streamMode;
 
   private SimulatedOpenAiServer(Builder b) throws IOException {
     this.config = b.copy();
@@ -115,6 +119,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     this.tokenDelayNanos = b.tokenDelay.toNanos();
     this.rewardLatencyNanos = b.rewardLatency.toNanos();
     this.nMode = b.nMode;
+    this.streamMode = b.streamMode;
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sim-openai-" + threads.incrementAndGet());
@@ -200,7 +205,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       injected += p.injected();
     }
     return new ServerStats(total.get(), inFlight.get(), maxInFlight.get(), byPath,
-        injected - faultBaseline.get(), delays);
+        injected - faultBaseline.get(), delays, firstArrival);
   }
 
   /** Zeroes the counters (max in flight restarts from the requests in flight now) and the record. */
@@ -208,6 +213,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     total.set(0);
     perPath.clear();
     delayByPath.clear();
+    firstArrival.clear();
     maxInFlight.set(inFlight.get());
     long injected = 0;
     for (FaultPlan p : plans.values()) {
@@ -274,6 +280,15 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     this.nMode = Objects.requireNonNull(mode, "mode");
   }
 
+  /**
+   * Changes how a chat request with {@code stream=true} is answered.
+   *
+   * @param mode the mode
+   */
+  public void setStreamMode(StreamMode mode) {
+    this.streamMode = Objects.requireNonNull(mode, "mode");
+  }
+
   /** Stops listening and interrupts requests still waiting. */
   @Override
   public void close() {
@@ -317,6 +332,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
 
   NMode nMode() {
     return nMode;
+  }
+
+  StreamMode streamMode() {
+    return streamMode;
   }
 
   int refuseStatus() {
@@ -389,6 +408,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     private List<String> models = List.of("sim-model");
     private List<String> rewardModels = List.of("sim-reward");
     private NMode nMode = NMode.HONOR;
+    private StreamMode streamMode = StreamMode.HONOR;
     private int refuseStatus = 500;
     private int maxN = 256;
     private ChatResponder responder = ChatResponder.deterministic();
@@ -421,6 +441,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       b.models = models;
       b.rewardModels = rewardModels;
       b.nMode = nMode;
+      b.streamMode = streamMode;
       b.refuseStatus = refuseStatus;
       b.maxN = maxN;
       b.responder = responder;
@@ -485,6 +506,18 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
      */
     public Builder nMode(NMode mode) {
       this.nMode = Objects.requireNonNull(mode, "nMode");
+      return this;
+    }
+
+    /**
+     * How a chat request with {@code stream=true} is answered. Defaults to {@link
+     * StreamMode#HONOR}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder streamMode(StreamMode mode) {
+      this.streamMode = Objects.requireNonNull(mode, "streamMode");
       return this;
     }
 

@@ -14,6 +14,7 @@ final class SimulatorCommandLine {
       "Usage: tpo simulator [--port PORT] [--models A,B] [--reward-models R] [--api-key KEY]",
       "                     [--latency-ms MS] [--token-delay-us US] [--reward-latency-ms MS]",
       "                     [--n-mode honor|ignore|refuse] [--words N] [--seed SEED]",
+      "                     [--stream-mode honor|refuse-n|first-only]",
       "                     [--slow-probability P] [--slow-factor F]",
       "                     [--fault-probability P] [--fault-status STATUS]",
       "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
@@ -25,6 +26,8 @@ final class SimulatorCommandLine {
       "  --fault-mix P            inject every fault kind, each into about P of the requests it",
       "                           applies to (chat and reward), mixed",
       "  --answer-any-model       answer any model name (as llama-server does)",
+      "  --stream-mode M          stream=true: honor (every choice), refuse-n (HTTP 400 when",
+      "                           n > 1) or first-only (only choice 0 is streamed)",
       "  --reject-response-format answer response_format with HTTP 400 (as llama-server may)",
       "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
 
@@ -110,6 +113,9 @@ final class SimulatorCommandLine {
             break;
           case "--n-mode":
             b.nMode(NMode.valueOf(v.toUpperCase(Locale.ROOT)));
+            break;
+          case "--stream-mode":
+            b.streamMode(StreamMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')));
             break;
           case "--words":
             b.responder(ChatResponder.grading(ChatResponder.deterministic(Integer.parseInt(v))));

@@ -10,13 +10,23 @@ final class InterceptorChain implements ModelInterceptor.Chain {
   private final List<ModelInterceptor> interceptors;
   private final int index;
   private final ChatRequest request;
+  /** The caller's listener, or null; forwarded to the model only with the caller's own n. */
+  private final ChoiceListener listener;
+  private final int n;
 
   InterceptorChain(LanguageModel model, List<ModelInterceptor> interceptors, int index,
       ChatRequest request) {
+    this(model, interceptors, index, request, null, request.n());
+  }
+
+  InterceptorChain(LanguageModel model, List<ModelInterceptor> interceptors, int index,
+      ChatRequest request, ChoiceListener listener, int n) {
     this.model = model;
     this.interceptors = interceptors;
     this.index = index;
     this.request = request;
+    this.listener = listener;
+    this.n = n;
   }
 
   @Override
@@ -34,10 +44,13 @@ final class InterceptorChain implements ModelInterceptor.Chain {
     Objects.requireNonNull(next, "request");
     try {
       if (index == interceptors.size()) {
-        return model.chatAsync(next);
+        // An interceptor that changed n (split the request) gets no listener: the choice indices
+        // of its requests are not the caller's; the caller's chain reports them at the end.
+        return listener != null && next.n() == n
+            ? model.chatAsync(next, listener) : model.chatAsync(next);
       }
-      return interceptors.get(index)
-          .intercept(new InterceptorChain(model, interceptors, index + 1, next));
+      return interceptors.get(index).intercept(
+          new InterceptorChain(model, interceptors, index + 1, next, listener, n));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

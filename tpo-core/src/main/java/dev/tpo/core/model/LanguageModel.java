@@ -28,6 +28,23 @@ public interface LanguageModel {
   CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
 
   /**
+   * Sends the request without blocking and tells the listener about each choice as soon as it has
+   * finished (see {@link ChoiceListener} for the contract). A model that streams its answers
+   * overrides this to call the listener while slower choices are still being generated; this
+   * default, which every model has, calls {@link #chatAsync(ChatRequest)} and then the listener
+   * for each choice of the response, before the returned future completes.
+   *
+   * @param request the request
+   * @param listener hears each finished choice, at most once per index
+   * @return a future completed with the response, or exceptionally with a {@link TpoException}
+   */
+  default CompletableFuture<ChatResponse> chatAsync(ChatRequest request,
+      ChoiceListener listener) {
+    ChoiceListener.OncePerChoice once = ChoiceListener.oncePerChoice(listener);
+    return chatAsync(request).thenApply(once::reportRest);
+  }
+
+  /**
    * Sends the request and waits for the response.
    *
    * @param request the request

@@ -49,7 +49,11 @@ public interface ModelInterceptor {
 
   /**
    * A model whose requests go through the interceptors, in order, then to {@code model}. A
-   * request an interceptor throws on synchronously fails the returned future.
+   * request an interceptor throws on synchronously fails the returned future. A {@link
+   * ChoiceListener} given to the wrapped model's {@link LanguageModel#chatAsync(ChatRequest,
+   * ChoiceListener)} travels down the chain to {@code model} (so a streaming model reports choices
+   * early through interceptors), unless an interceptor changes the request's {@code n}; choices it
+   * has not heard of by the end are reported when the response completes.
    *
    * @param model the model
    * @param interceptors the interceptors, first sees the request first
@@ -66,6 +70,14 @@ public interface ModelInterceptor {
       @Override
       public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         return new InterceptorChain(model, list, 0, request).proceed(request);
+      }
+
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request,
+          ChoiceListener listener) {
+        ChoiceListener.OncePerChoice once = ChoiceListener.oncePerChoice(listener);
+        return new InterceptorChain(model, list, 0, request, once, request.n()).proceed(request)
+            .thenApply(once::reportRest);
       }
 
       @Override

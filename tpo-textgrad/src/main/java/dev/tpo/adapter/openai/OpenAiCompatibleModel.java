@@ -8,15 +8,21 @@ import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.error.Futures;
 import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.ChoiceListener;
 import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.model.ModelInterceptor;
+import dev.tpo.core.model.TokenUsage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 
 /**
@@ -58,6 +64,16 @@ import okhttp3.OkHttpClient;
  * unusable body {@link dev.tpo.core.error.MalformedResponseException} (with the raw body). HTTP failures keep the
  * status and body; the API key never appears in a message, a body kept, or {@link #toString()}.
  *
+ * <p><b>Choices as they finish.</b> {@link #chatAsync(ChatRequest, ChoiceListener)} with {@code
+ * n > 1} sends the request with {@code stream=true} (and {@code stream_options.include_usage}),
+ * assembles each choice from its deltas and tells the listener about it as soon as its {@code
+ * finish_reason} arrives, so a caller can score the short choices while the long ones are still
+ * being generated; the response is the same as the plain request's. Faults are retried as on the
+ * plain path. When the server refuses streaming with {@code n > 1} (an HTTP 4xx, or a refusal of
+ * {@code n}) or streams only choice 0, the plain request is sent instead and this instance
+ * remembers it ({@link #streamingFallback()}): later requests go straight to the plain path, and
+ * the listener hears each choice when the whole response has arrived. A warning says so once.
+ *
  * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are
  * in flight, and the SDK's HTTP client is sized so that all of them reach the server at once;
  * further ones wait in a queue without holding a thread.
@@ -73,6 +89,9 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   private final ConcurrencyLimit limit;
   private final ChoiceFallback choices;
   private final LanguageModel chain;
+  private final ChatStreamer streamer;
+  private final LanguageModel streamed;
+  private final ExecutorService streamReaders;
 
   private OpenAiCompatibleModel(Builder b, String apiRoot, String apiKey, Duration timeout) {
     this.apiRoot = apiRoot;
@@ -99,6 +118,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     if (b.retrySleeper != null) {
       sdk.sleeper(new SdkSleeper(b.retrySleeper));
     }
+    this.streamReaders = Executors.newCachedThreadPool(new StreamThreads());
+    sdk.streamHandlerExecutor(streamReaders);
     this.client = sdk.build();
     ChatSender sender = new ChatSender(client,
         b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
@@ -117,6 +138,28 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     };
     // The n fallback first (it may split one request into n), then the limit on HTTP requests.
     this.chain = ModelInterceptor.wrap(http, List.of(choices, limit));
+    this.streamer = new ChatStreamer(client, streamReaders,
+        b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
+        apiKey, b.maxRetries, describe());
+    LanguageModel streaming = new LanguageModel() {
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return streamer.stream(request, choice -> { });
+      }
+
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request,
+          ChoiceListener listener) {
+        return streamer.stream(request, listener);
+      }
+
+      @Override
+      public String name() {
+        return model;
+      }
+    };
+    // A streamed request is one HTTP request: only the limit applies.
+    this.streamed = ModelInterceptor.wrap(streaming, List.of(limit));
   }
 
   /**
@@ -131,6 +174,52 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     return chain.chatAsync(Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * Sends the request and tells the listener about each choice as soon as it has finished: with
+   * {@code n > 1} the request is streamed (see the class comment); with {@code n = 1}, or once the
+   * server was found not to stream {@code n > 1} or to serve one choice per request, the plain
+   * request is sent and the listener hears every choice when the response has arrived.
+   *
+   * @param request the request
+   * @param listener hears each finished choice, at most once per index
+   * @return a future completed with the response, exactly {@code n} choices
+   */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, ChoiceListener listener) {
+    Objects.requireNonNull(request, "request");
+    ChoiceListener.OncePerChoice once = ChoiceListener.oncePerChoice(
+        Objects.requireNonNull(listener, "listener"));
+    if (request.n() < 2 || streamer.fallback() || choices.singleChoiceOnly()) {
+      return chain.chatAsync(request).thenApply(once::reportRest);
+    }
+    return streamed.chatAsync(request, once).handle((response, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture(response);
+      }
+      Throwable t = Futures.unwrap(failure);
+      if (!(t instanceof ChatStreamer.NotStreamed)) {
+        return CompletableFuture.<ChatResponse>failedFuture(t);
+      }
+      ChatStreamer.NotStreamed not = (ChatStreamer.NotStreamed) t;
+      streamer.remember(not.getMessage());
+      return chain.chatAsync(request).thenApply(plain -> once.reportRest(
+          not.usage().equals(TokenUsage.ZERO) ? plain
+              : new ChatResponse(plain.choices(), plain.usage().plus(not.usage()),
+                  plain.model())));
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * Whether this instance found that its server does not stream {@code n > 1} (it refused a
+   * streamed request, or streamed only choice 0), so that {@link #chatAsync(ChatRequest,
+   * ChoiceListener)} sends plain requests.
+   *
+   * @return true once such an answer was seen
+   */
+  public boolean streamingFallback() {
+    return streamer.fallback();
   }
 
   /**
@@ -170,6 +259,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   @Override
   public void close() {
     client.close();
+    streamReaders.shutdown();
     // The SDK leaves a client it was given open; this one is ours alone.
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
@@ -179,6 +269,18 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   public String toString() {
     return "OpenAiCompatibleModel[" + apiRoot + ", model=" + model + ", apiKey="
         + (apiKey == null ? "none" : "***") + ", maxConcurrentRequests=" + limit.limit() + "]";
+  }
+
+  /** Daemon threads that read streamed answers, named {@code tpo-chat-stream-N}. */
+  private static final class StreamThreads implements java.util.concurrent.ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "tpo-chat-stream-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
   }
 
   /**
