@@ -16,7 +16,8 @@ import java.util.Set;
  * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
  * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
  * four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
- * layouts, early stop) runs on in-process simulated servers. {@code --quick} shrinks the repetitions
+ * layouts, early stop) runs on in-process simulated servers; {@code --only 8d} compares the
+ * layouts on llama.cpp in process. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -93,6 +94,9 @@ public final class BenchmarkMain {
     }
     if (only.contains("8")) { // prefix sharing and early stop, in-process servers of its own
       results.addAll(print(PrefixMeasure.measure(4)));
+    }
+    if (only.contains("8d")) { // the layouts on llama.cpp in process: minutes on two cores
+      results.addAll(print(PrefixMeasure.llamaCpp()));
     }
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
