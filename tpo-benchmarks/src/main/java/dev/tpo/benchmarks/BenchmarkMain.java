@@ -14,9 +14,10 @@ import java.util.Set;
  * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
  * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6
  * (llama.cpp in process, {@code --only 6}) runs on two random-weight GGUFs the project writes
- * itself unless {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
- * four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
- * layouts, early stop) runs on in-process simulated servers. Measure 10 ({@code --only 10
+ * itself unless {@code --gguf} names another model; it is not in the default set. Measure 7 is
+ * the balancer over four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
+ * layouts, early stop) runs on in-process simulated servers; {@code --only 8d} compares the
+ * layouts on llama.cpp in process. Measure 10 ({@code --only 10
  * [--tpo-jar tpo-cli/target/tpo.jar] [--launcher tpo]}, {@link StartupMeasure}, not in the
  * default set) is the start-up and client CPU of {@code tpo run} in fresh JVMs, with and without
  * the launcher's start-up options; it needs the shaded CLI jar and runs from the repository root.
@@ -110,6 +111,9 @@ public final class BenchmarkMain {
     }
     if (only.contains("8")) { // prefix sharing and early stop, in-process servers of its own
       results.addAll(print(PrefixMeasure.measure(4)));
+    }
+    if (only.contains("8d")) { // the layouts on llama.cpp in process: minutes on two cores
+      results.addAll(print(PrefixMeasure.llamaCpp()));
     }
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,

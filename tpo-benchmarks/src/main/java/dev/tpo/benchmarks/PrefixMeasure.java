@@ -7,14 +7,25 @@ import dev.tpo.TpoOutcome;
 import dev.tpo.TpoResult;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.adapter.reward.VllmRewardScorer;
+import dev.tpo.core.model.ChatChoice;
+import dev.tpo.core.model.ChatMessage;
+import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.LanguageModel;
 import dev.tpo.core.reward.RewardScorer;
 import dev.tpo.core.reward.ScoredBatch;
+import dev.tpo.llamacpp.LlamaCppModel;
+import dev.tpo.llamacpp.testing.TinyGguf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.tpo.simulator.ChatResponder;
 import dev.tpo.simulator.SimulatedOpenAiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +41,10 @@ import java.util.regex.Pattern;
  *       of the reference layout, for the same prompts.
  *   <li>8c: the tokens a run spends with early stop (no rise for one round) over those it spends
  *       with D=8 rounds always, on answers whose reward climbs one step per round up to a plateau.
+ *   <li>8d: as 8b, on llama.cpp in process (the project's tiny random-weight GGUF, 5 slots), whose
+ *       slots' KV-cache reuse ({@code cache_prompt}) is real: uncached prompt tokens of the shared
+ *       layout over the reference's, for 3 prompts, D=2, N=5. The random model's update answers are
+ *       wrapped in the value tags on their way back, as the simulator does.
  * </ul>
  *
  * <p>Not instantiable; thread-safe.
@@ -81,6 +96,82 @@ final class PrefixMeasure {
                 + " %s", early[0], early[1], early[2], always[0], always[1], PLATEAU,
             early[3] == always[3])));
     return out;
+  }
+
+  /**
+   * Measure 8d: both layouts on llama.cpp in process.
+   *
+   * @return 8d
+   * @throws IOException when the GGUF cannot be written
+   */
+  static List<Result> llamaCpp() throws IOException {
+    Path gguf = Files.createTempFile("tpo-bench-prefix", ".gguf");
+    gguf.toFile().deleteOnExit();
+    new TinyGguf().writeTo(gguf);
+    List<String> prompts = Workloads.prompts(3);
+    LlamaCppModel.CacheStats reference = llamaRun(gguf, PromptLayout.REFERENCE, prompts);
+    LlamaCppModel.CacheStats shared = llamaRun(gguf, PromptLayout.PREFIX_SHARED, prompts);
+    long refUncached = reference.promptTokens() - reference.cachedTokens();
+    long sharedUncached = shared.promptTokens() - shared.cachedTokens();
+    return List.of(new Result("8d", "llama.cpp: uncached prompt tokens, shared / reference",
+        (double) sharedUncached / refUncached, Double.NaN, String.format(Locale.ROOT,
+            "slots' KV cache: shared layout %.1f%% cached (%d of %d prompt tokens, %d sequences),"
+                + " reference %.1f%% (%d of %d, %d sequences); tiny random GGUF, 5 slots, 3"
+                + " prompts, D=2, N=5, one at a time", 100 * shared.cachedShare(),
+            shared.cachedTokens(), shared.promptTokens(), shared.sequences(),
+            100 * reference.cachedShare(), reference.cachedTokens(), reference.promptTokens(),
+            reference.sequences())));
+  }
+
+  private static LlamaCppModel.CacheStats llamaRun(Path gguf, PromptLayout layout,
+      List<String> prompts) {
+    try (LlamaCppModel m = LlamaCppModel.builder().modelPath(gguf).contextSize(8192).slots(5)
+        .build()) {
+      RewardScorer hash = (prompt, responses) -> {
+        List<Double> scores = new ArrayList<>();
+        for (String r : responses) {
+          scores.add((double) Math.floorMod(r.hashCode(), 1000));
+        }
+        return ScoredBatch.of(scores);
+      };
+      Tpo tpo = Tpo.builder().policy(tagging(m)).scorer(hash).samples(TpoDriver.SAMPLES)
+          .iterations(TpoDriver.DEPTH).maxTokens(48).responseTruncationTokens(48)
+          .promptLayout(layout).build();
+      for (String p : prompts) {
+        tpo.optimize(p);
+      }
+      return m.cacheStats();
+    }
+  }
+
+  /**
+   * The model, with the choices of an update request (one whose prompt names the value tags)
+   * wrapped in the tags, as a model that follows instructions writes them.
+   */
+  private static LanguageModel tagging(LanguageModel model) {
+    return new LanguageModel() {
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        boolean update = request.messages().stream()
+            .map(ChatMessage::content).anyMatch(c -> c.contains("<NEW_VALUE>"));
+        return model.chatAsync(request).thenApply(r -> {
+          if (!update) {
+            return r;
+          }
+          List<ChatChoice> tagged = new ArrayList<>();
+          for (ChatChoice c : r.choices()) {
+            tagged.add(new ChatChoice(c.index(), "<NEW_VALUE>" + c.text() + "</NEW_VALUE>",
+                c.finishReason()));
+          }
+          return new ChatResponse(tagged, r.usage(), r.model());
+        });
+      }
+
+      @Override
+      public String name() {
+        return model.name();
+      }
+    };
   }
 
   /** One whole run of the prompts: {prompt tokens, cached tokens} at the server. */
