@@ -15,7 +15,8 @@ import java.util.Set;
  * [--balance-prompts 1000] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
  * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
  * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
- * four simulated servers. {@code --quick} shrinks the repetitions
+ * four simulated servers. Measure 9 ({@code --only 9}, not in the default set) is scoring while
+ * sampling against an in-process simulator with a per-token delay. {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -93,6 +94,9 @@ public final class BenchmarkMain {
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
           64)));
+    }
+    if (only.contains("9")) { // scoring while sampling, an in-process simulator of its own
+      results.addAll(print(StreamMeasure.measure(quick ? 3 : 10, quick ? 2 : 5)));
     }
     System.out.println();
     System.out.println("Summary (lower is better):");
