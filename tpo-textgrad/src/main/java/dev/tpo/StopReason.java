@@ -12,5 +12,15 @@ public enum StopReason {
    * A refinement prompt (loss, gradient or update, which quote the query and responses) would not
    * fit {@code maxContextTokens}; refining stopped and the best answer so far was returned.
    */
-  CONTEXT_FULL
+  CONTEXT_FULL,
+  /**
+   * Early stop ({@link TpoSettings#earlyStopRounds()}): the best score had not risen by more than
+   * {@link TpoSettings#earlyStopMargin()} for that many rounds in a row.
+   */
+  NO_IMPROVEMENT,
+  /**
+   * Early stop ({@link TpoSettings#stopAtMaxScore()}): the best score reached the scorer's maximum
+   * ({@link dev.tpo.core.reward.RewardScorer#maxScore()}), which no rewrite can beat.
+   */
+  MAX_SCORE
 }

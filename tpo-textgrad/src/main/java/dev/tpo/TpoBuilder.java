@@ -216,6 +216,59 @@ public final class TpoBuilder {
   }
 
   /**
+   * Early stop, opt-in: the run stops refining once the best score has not risen by more than
+   * {@link #earlyStopMargin(double)} for {@code rounds} rounds in a row, and returns the best answer
+   * so far with {@link StopReason#NO_IMPROVEMENT}. Checked before each round. 0 (off) by default.
+   *
+   * @param rounds k, 0 (off) to {@value TpoSettings#MAX_ITERATIONS}
+   * @return this builder
+   */
+  public TpoBuilder earlyStopRounds(int rounds) {
+    settings.earlyStopRounds(rounds);
+    return this;
+  }
+
+  /**
+   * How much the best score must rise in a round to count as an improvement for {@link
+   * #earlyStopRounds(int)}. 0 by default (any rise counts).
+   *
+   * @param margin at least 0
+   * @return this builder
+   */
+  public TpoBuilder earlyStopMargin(double margin) {
+    settings.earlyStopMargin(margin);
+    return this;
+  }
+
+  /**
+   * Early stop, opt-in: the run stops refining once the best score reaches the scorer's maximum
+   * ({@link dev.tpo.core.reward.RewardScorer#maxScore()}: the LLM judge's top rating; reward
+   * models have none), with {@link StopReason#MAX_SCORE}. Checked before each round. Off by
+   * default.
+   *
+   * @param stop true to stop at the maximum
+   * @return this builder
+   */
+  public TpoBuilder stopAtMaxScore(boolean stop) {
+    settings.stopAtMaxScore(stop);
+    return this;
+  }
+
+  /**
+   * How the loss, gradient and update requests of a round are laid out: {@link
+   * PromptLayout#REFERENCE} (the default, the reference's prompts) or {@link
+   * PromptLayout#PREFIX_SHARED} (the three requests start with the same block, so a server's
+   * prefix cache serves more of each prompt). Same requests and instructions either way.
+   *
+   * @param layout the layout
+   * @return this builder
+   */
+  public TpoBuilder promptLayout(PromptLayout layout) {
+    settings.promptLayout(Objects.requireNonNull(layout, "layout"));
+    return this;
+  }
+
+  /**
    * The prompt registry of every run: the sampling system prompt, the loss instructions and the
    * engine's gradient and update prompts. Defaults to {@link PromptTemplates#defaults()}.
    *

@@ -34,6 +34,7 @@ import dev.tpo.internal.ContextFit;
 import dev.tpo.internal.ContextFullException;
 import dev.tpo.internal.DefaultExecutor;
 import dev.tpo.internal.SettingsDefaults;
+import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import dev.tpo.textgrad.optim.DroppedChoice;
@@ -70,7 +71,9 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>The token budget and the time limit are checked before each round and between its requests;
- * when one is reached the run stops refining and keeps the best answer so far. A prompt that fills
+ * when one is reached the run stops refining and keeps the best answer so far. The opt-in early
+ * stops ({@link TpoSettings#earlyStopRounds()}, {@link TpoSettings#stopAtMaxScore()}) are checked
+ * before each round. A prompt that fills
  * the context in a round does the same; an update whose every choice is unparsable ends its round
  * as {@link RoundStatus#FAILED_UNPARSABLE} and the run goes on.
  *
@@ -154,8 +157,9 @@ final class TpoLoop {
     StopReason stop = StopReason.COMPLETED;
     String detail = "";
     int total = settings.iterations();
+    EarlyStop early = new EarlyStop(pool.best().score());
     for (int round = 1; round <= total; round++) {
-      Optional<Limit> limit = limitReached();
+      Optional<Limit> limit = limitReached().or(() -> early.reached(pool.best().score()));
       if (limit.isPresent()) {
         stop = limit.get().reason();
         detail = limit.get().detail() + " before round " + round + " of " + total;
@@ -240,13 +244,22 @@ final class TpoLoop {
     String chosenText = tpo.tokenCounter.truncate(chosen.text(), cut);
     String rejectedText =
         rejectedIndex == null ? null : tpo.tokenCounter.truncate(rejected.text(), cut);
-    String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
     Variable response = Variable.parameter(chosenText, mode.responseRole());
     TextGradEngine roundEngine = engine.withTag(new CallTag(Phase.LOSS, round));
+    SharedPrompts shared = settings.promptLayout() == PromptLayout.PREFIX_SHARED
+        ? new SharedPrompts(tpo.prompts, mode, ValueTags.DEFAULT, request.prompt(), rejectedText,
+            chosenText)
+        : null;
     started(Phase.LOSS, round);
-    Variable loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
-        .evaluate(response);
-    r.loss = loss.value();
+    Variable loss = null;
+    if (shared == null) {
+      String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
+      loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
+          .evaluate(response);
+      r.loss = loss.value();
+    } else {
+      r.loss = critic(roundEngine, Phase.LOSS, shared.loss());
+    }
     listener.onLossComputed(new LossComputed(runId, round, r.loss));
     if (limitReached().isPresent()) {
       return r.record(RoundStatus.STOPPED, List.of(), List.of(), "stopped after the loss");
@@ -254,7 +267,12 @@ final class TpoLoop {
 
     // Backward: the textual gradient on the response (requests tagged GRADIENT).
     started(Phase.GRADIENT, round);
-    loss.backward();
+    if (shared == null) {
+      loss.backward();
+    } else {
+      response.addGradient(TextualGradient.direct(response,
+          critic(roundEngine, Phase.GRADIENT, shared.gradient(r.loss)).strip()));
+    }
     r.gradient = response.gradients().stream().map(TextualGradient::feedback)
         .collect(Collectors.joining("\n\n"));
     listener.onGradientComputed(new GradientComputed(runId, round, r.gradient));
@@ -264,10 +282,14 @@ final class TpoLoop {
 
     // Step: N rewritten responses from the policy (requests tagged UPDATE), scored into the pool.
     int n = settings.samples();
+    String evaluation = r.loss;
+    String feedback = r.gradient;
     TextualGradientDescent descent = TextualGradientDescent.builder(roundEngine)
         .model(roundEngine.forwardModel())
         .sampling(roundEngine.forwardSampling())
         .constraints(mode.constraints())
+        .tags(ValueTags.DEFAULT)
+        .updateMessages(shared == null ? null : (p, history) -> shared.update(evaluation, feedback))
         .build();
     EarlyScores early = null;
     if (tpo.streamScoring) {
@@ -306,6 +328,16 @@ final class TpoLoop {
     List<PoolEntry> added = scoreAndAdd(round, candidates, early);
     return r.record(RoundStatus.COMPLETED, added.stream().map(PoolEntry::index).toList(), dropped,
         "");
+  }
+
+  /**
+   * One loss or gradient request of the {@link PromptLayout#PREFIX_SHARED} layout, n=1, to the
+   * critic with the engine's backward sampling, as the engine sends the reference's.
+   */
+  private static String critic(TextGradEngine roundEngine, Phase phase, List<ChatMessage> messages) {
+    ChatRequest chat = roundEngine.backwardSampling().applyTo(roundEngine.tagRequest(
+        ChatRequest.builder().messages(messages).n(1), phase)).build();
+    return ModelRequests.sendAll(roundEngine.backwardModel(), List.of(chat)).get(0).text();
   }
 
   /** What a round has gathered so far, turned into its {@link RoundRecord} when it ends. */
@@ -515,6 +547,49 @@ final class TpoLoop {
    * @param detail what was reached
    */
   private record Limit(StopReason reason, String detail) {}
+
+  /**
+   * The opt-in early stops, asked before each round: the best score at the scorer's maximum
+   * ({@link TpoSettings#stopAtMaxScore()}), or no rise above the margin for k rounds in a row
+   * ({@link TpoSettings#earlyStopRounds()}). Not thread-safe.
+   */
+  private final class EarlyStop {
+    private final java.util.OptionalDouble max;
+    private double lastImproved;
+    private int stale = -1; // the call before round 1 follows no round
+
+    EarlyStop(double start) {
+      this.lastImproved = start;
+      this.max = Boolean.TRUE.equals(settings.stopAtMaxScore())
+          ? tpo.scorer.maxScore() : java.util.OptionalDouble.empty();
+    }
+
+    /** Called once before each round with the pool's best score. */
+    Optional<Limit> reached(double best) {
+      if (best > lastImproved + marginOrZero()) {
+        lastImproved = best;
+        stale = 0;
+      } else {
+        stale++;
+      }
+      if (max.isPresent() && best >= max.getAsDouble()) {
+        return Optional.of(new Limit(StopReason.MAX_SCORE, "the best score " + best
+            + " reached the scorer's maximum " + max.getAsDouble()));
+      }
+      int k = settings.earlyStopOn() ? settings.earlyStopRounds() : 0;
+      if (k > 0 && stale >= k) {
+        return Optional.of(new Limit(StopReason.NO_IMPROVEMENT, "the best score " + lastImproved
+            + " did not rise by more than " + marginOrZero() + " in the last " + stale
+            + " round(s) (early stop after " + k + ")"));
+      }
+      return Optional.empty();
+    }
+
+    private double marginOrZero() {
+      Double m = settings.earlyStopMargin();
+      return m == null ? 0 : m;
+    }
+  }
 
   private Optional<Limit> limitReached() {
     Optional<Long> budget = settings.tokenBudgetIfSet();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.SamplingLimits;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -39,6 +40,18 @@ import java.util.Optional;
  *     stops refining, at least 1; no limit by default
  * @param timeLimitMillis the most wall time in milliseconds a run may take before it stops
  *     refining, at least 1; no limit by default
+ * @param earlyStopRounds k: the run stops refining ({@link StopReason#NO_IMPROVEMENT}) once the
+ *     best score has not risen by more than {@code earlyStopMargin} for this many rounds in a row
+ *     (the rise counted from the best score at the last improvement, so a slow creep adds up),
+ *     0 (off) to {@value #MAX_ITERATIONS}; default 0
+ * @param earlyStopMargin how much the best score must rise in a round to count as an improvement
+ *     for {@code earlyStopRounds}, at least 0 and finite; default 0 (any rise counts)
+ * @param stopAtMaxScore whether the run stops refining ({@link StopReason#MAX_SCORE}) once the
+ *     best score reaches the scorer's maximum ({@link
+ *     dev.tpo.core.reward.RewardScorer#maxScore()}, for example the judge's top rating); no effect
+ *     with an unbounded scorer; default false
+ * @param promptLayout how the loss, gradient and update requests are laid out ({@link
+ *     PromptLayout}); default {@link PromptLayout#REFERENCE}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TpoSettings(
@@ -51,7 +64,11 @@ public record TpoSettings(
     Integer maxContextTokens,
     Integer responseTruncationTokens,
     Long tokenBudget,
-    Long timeLimitMillis) {
+    Long timeLimitMillis,
+    Integer earlyStopRounds,
+    Double earlyStopMargin,
+    Boolean stopAtMaxScore,
+    PromptLayout promptLayout) {
 
   /** The most refinement rounds a run may ask for. */
   public static final int MAX_ITERATIONS = 1000;
@@ -62,10 +79,12 @@ public record TpoSettings(
   /**
    * The paper's settings, where every run starts: N=5, D=2, temperature 0.7, top_p 0.95, seed 7,
    * 2048 tokens per response, 8192 per request, responses cut to 2048 tokens in prompts, no token
-   * budget and no time limit.
+   * budget, no time limit, no early stop, the reference's prompt layout.
    */
   public static final TpoSettings DEFAULTS = builder().samples(5).iterations(2).temperature(0.7)
       .topP(0.95).seed(7L).maxTokens(2048).maxContextTokens(8192).responseTruncationTokens(2048)
+      .earlyStopRounds(0).earlyStopMargin(0.0).stopAtMaxScore(false)
+      .promptLayout(PromptLayout.REFERENCE)
       .build();
 
   /**
@@ -81,6 +100,10 @@ public record TpoSettings(
    * @param responseTruncationTokens how many tokens of chosen and rejected enter the prompts
    * @param tokenBudget the most tokens a run may spend
    * @param timeLimitMillis the most wall time of a run, in milliseconds
+   * @param earlyStopRounds rounds without improvement before the run stops refining, 0 for off
+   * @param earlyStopMargin the rise of the best score that counts as an improvement
+   * @param stopAtMaxScore whether to stop refining at the scorer's maximum
+   * @param promptLayout the layout of the refinement requests
    * @throws ConfigurationException naming the field and value when one is out of range
    */
   public TpoSettings {
@@ -90,15 +113,15 @@ public record TpoSettings(
     if (iterations != null && (iterations < 0 || iterations > MAX_ITERATIONS)) {
       throw bad("iterations", iterations, "between 0 (Best-of-N) and " + MAX_ITERATIONS);
     }
-    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-      throw bad("temperature", temperature, "between 0 and 2");
-    }
-    if (topP != null && !(topP > 0 && topP <= 1)) {
-      throw bad("topP", topP, "greater than 0 and at most 1");
-    }
-    if (maxTokens != null && maxTokens < 1) {
-      throw bad("maxTokens", maxTokens, "at least 1");
-    }
+    SamplingLimits.temperature(temperature).ifPresent(range -> {
+      throw bad("temperature", temperature, range);
+    });
+    SamplingLimits.topP(topP).ifPresent(range -> {
+      throw bad("topP", topP, range);
+    });
+    SamplingLimits.maxTokens(maxTokens).ifPresent(range -> {
+      throw bad("maxTokens", maxTokens, range);
+    });
     if (maxContextTokens != null && maxContextTokens < 1) {
       throw bad("maxContextTokens", maxContextTokens, "at least 1");
     }
@@ -115,6 +138,13 @@ public record TpoSettings(
     if (timeLimitMillis != null && timeLimitMillis < 1) {
       throw bad("timeLimit", Duration.ofMillis(timeLimitMillis),
           "at least 1 ms, or unset for no limit");
+    }
+    if (earlyStopRounds != null && (earlyStopRounds < 0 || earlyStopRounds > MAX_ITERATIONS)) {
+      throw bad("earlyStopRounds", earlyStopRounds,
+          "between 0 (no early stop) and " + MAX_ITERATIONS);
+    }
+    if (earlyStopMargin != null && !(earlyStopMargin >= 0 && Double.isFinite(earlyStopMargin))) {
+      throw bad("earlyStopMargin", earlyStopMargin, "at least 0 and finite");
     }
   }
 
@@ -158,7 +188,11 @@ public record TpoSettings(
         pick(overrides.maxContextTokens, maxContextTokens),
         pick(overrides.responseTruncationTokens, responseTruncationTokens),
         pick(overrides.tokenBudget, tokenBudget),
-        pick(overrides.timeLimitMillis, timeLimitMillis));
+        pick(overrides.timeLimitMillis, timeLimitMillis),
+        pick(overrides.earlyStopRounds, earlyStopRounds),
+        pick(overrides.earlyStopMargin, earlyStopMargin),
+        pick(overrides.stopAtMaxScore, stopAtMaxScore),
+        pick(overrides.promptLayout, promptLayout));
   }
 
   private static <T> T pick(T override, T base) {
@@ -185,6 +219,16 @@ public record TpoSettings(
     return Optional.ofNullable(timeLimitMillis).map(Duration::ofMillis);
   }
 
+  /**
+   * Whether early stop on no improvement is on ({@code earlyStopRounds} set and above 0).
+   *
+   * @return true when the run may stop with {@link StopReason#NO_IMPROVEMENT}
+   */
+  @JsonIgnore
+  public boolean earlyStopOn() {
+    return earlyStopRounds != null && earlyStopRounds > 0;
+  }
+
   private static ConfigurationException bad(String field, Object value, String allowed) {
     return new ConfigurationException(
         "TPO setting '" + field + "' must be " + allowed + ", got " + value
@@ -207,6 +251,10 @@ public record TpoSettings(
     private Integer responseTruncationTokens;
     private Long tokenBudget;
     private Long timeLimitMillis;
+    private Integer earlyStopRounds;
+    private Double earlyStopMargin;
+    private Boolean stopAtMaxScore;
+    private PromptLayout promptLayout;
 
     private Builder() {}
 
@@ -229,6 +277,10 @@ public record TpoSettings(
             pick(settings.responseTruncationTokens, responseTruncationTokens);
         tokenBudget = pick(settings.tokenBudget, tokenBudget);
         timeLimitMillis = pick(settings.timeLimitMillis, timeLimitMillis);
+        earlyStopRounds = pick(settings.earlyStopRounds, earlyStopRounds);
+        earlyStopMargin = pick(settings.earlyStopMargin, earlyStopMargin);
+        stopAtMaxScore = pick(settings.stopAtMaxScore, stopAtMaxScore);
+        promptLayout = pick(settings.promptLayout, promptLayout);
       }
       return this;
     }
@@ -351,6 +403,55 @@ public record TpoSettings(
     }
 
     /**
+     * k: the run stops refining once the best score has not risen by more than {@link
+     * #earlyStopMargin} for this many rounds in a row ({@link StopReason#NO_IMPROVEMENT}). 0 (off)
+     * by default.
+     *
+     * @param rounds 0 to {@value TpoSettings#MAX_ITERATIONS}, or null to unset
+     * @return this builder
+     */
+    public Builder earlyStopRounds(Integer rounds) {
+      this.earlyStopRounds = rounds;
+      return this;
+    }
+
+    /**
+     * How much the best score must rise in a round to count as an improvement for {@link
+     * #earlyStopRounds}. Defaults to 0 (any rise counts).
+     *
+     * @param margin at least 0, or null to unset
+     * @return this builder
+     */
+    public Builder earlyStopMargin(Double margin) {
+      this.earlyStopMargin = margin;
+      return this;
+    }
+
+    /**
+     * Whether the run stops refining once the best score reaches the scorer's maximum ({@link
+     * StopReason#MAX_SCORE}; only bounded scorers, as the LLM judge, have one). Defaults to false.
+     *
+     * @param stop true to stop at the maximum, or null to unset
+     * @return this builder
+     */
+    public Builder stopAtMaxScore(Boolean stop) {
+      this.stopAtMaxScore = stop;
+      return this;
+    }
+
+    /**
+     * How the loss, gradient and update requests of a round are laid out. Defaults to {@link
+     * PromptLayout#REFERENCE}.
+     *
+     * @param layout the layout, or null to unset
+     * @return this builder
+     */
+    public Builder promptLayout(PromptLayout layout) {
+      this.promptLayout = layout;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the settings
@@ -358,7 +459,8 @@ public record TpoSettings(
      */
     public TpoSettings build() {
       return new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
-          maxContextTokens, responseTruncationTokens, tokenBudget, timeLimitMillis);
+          maxContextTokens, responseTruncationTokens, tokenBudget, timeLimitMillis,
+          earlyStopRounds, earlyStopMargin, stopAtMaxScore, promptLayout);
     }
   }
 }

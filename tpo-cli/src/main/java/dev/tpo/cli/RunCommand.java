@@ -31,9 +31,10 @@ import picocli.CommandLine.Command;
 /**
  * {@code tpo run}: optimizes every prompt of a data file, {@code --concurrency} at a time,
  * appending one JSON line per prompt to {@code --out} as each finishes. Running the same command
- * again skips the prompts already done. Before anything is sent, the policy server and the reward
- * scorer are probed once, so a dead server, a wrong model name or a bad reward spec stops the run
- * at once with a message naming the URL or spec.
+ * again skips the prompts already done. The policy server and the reward scorer are probed once,
+ * so a dead server, a wrong model name or a bad reward spec stops the run at once with a message
+ * naming the URL or spec: before anything else is sent, or, when {@code --model} names the model,
+ * alongside the first requests (no result is written before the probes have passed).
  *
  * <p>The reference run script's option names work as aliases ({@code --sample_size},
  * {@code --max_iterations}, {@code --num_threads}, {@code --tpo_mode}, {@code --server_model},
@@ -168,10 +169,16 @@ final class RunCommand implements Callable<Integer> {
           + ("bon".equals(config.mode()) ? " (best of N, no rounds)" : ", D=" + config.iterations())
           + ", reward " + config.reward() + "; results -> " + outFile);
       err.flush();
+      prepared.checks().thenAccept(found -> {
+        for (String w : found) {
+          err.println("tpo run: warning: " + scrub.apply(w));
+        }
+        err.flush();
+      });
       RunDriver driver = new RunDriver(prepared.runner(), store,
           Optional.ofNullable(options.traceDir), config.concurrency(), reporter, stamp, scrub,
           options.promptRetries,
-          Duration.ofMillis(Math.round(options.promptRetryWait * 1000)));
+          Duration.ofMillis(Math.round(options.promptRetryWait * 1000)), prepared.checks());
       Thread hook = new Thread(() -> {
         driver.stop();
         System.err.println();
@@ -183,6 +190,18 @@ final class RunCommand implements Callable<Integer> {
       RunDriver.Outcome outcome;
       try {
         outcome = driver.run(todo);
+      } catch (RuntimeException e) {
+        if (!prepared.checks().isCompletedExceptionally()) {
+          throw e;
+        }
+        // the probes that ran alongside the first requests failed: the same message and exit
+        // code as when they run before the run, and no results file is left behind
+        Throwable failure = probeFailure(prepared.checks());
+        err.println("tpo run: " + scrub.apply(messageOf(failure)));
+        err.flush();
+        removeIfEmpty = !existed;
+        return failure instanceof ConfigurationException ? ExitCodes.USAGE
+            : ExitCodes.UNAVAILABLE;
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -330,6 +349,21 @@ final class RunCommand implements Callable<Integer> {
       msg += " (cause: " + cause.getMessage() + ")";
     }
     return msg;
+  }
+
+  /** The failure of checks that completed exceptionally, unwrapped. */
+  private static Throwable probeFailure(java.util.concurrent.CompletableFuture<?> checks) {
+    try {
+      checks.join();
+      throw new IllegalStateException("the checks passed");
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      Throwable t = e;
+      while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        t = t.getCause();
+      }
+      return t;
+    }
   }
 
   private static void close(List<AutoCloseable> resources) {

@@ -111,6 +111,28 @@ final class RunOptions {
           + " maxContextTokens). Default: ${DEFAULT-VALUE}.")
   Integer maxTokensAll;
 
+  // Early stop (issue 19): off unless asked for; the library checks the values.
+  @Option(names = "--early-stop-rounds", paramLabel = "K",
+      description = "Stop refining a prompt once its best score has not risen by more than"
+          + " --early-stop-margin for K rounds in a row; 0 is off. Default: ${DEFAULT-VALUE}.")
+  Integer earlyStopRounds;
+
+  @Option(names = "--early-stop-margin", paramLabel = "DELTA",
+      description = "The rise of the best score that counts as an improvement for"
+          + " --early-stop-rounds. Default: ${DEFAULT-VALUE}.")
+  Double earlyStopMargin;
+
+  @Option(names = "--stop-at-max-score",
+      description = "Stop refining a prompt once its best score is the scorer's maximum (the"
+          + " judge's top rating; reward models have none).")
+  Boolean stopAtMaxScore;
+
+  @Option(names = "--prompt-layout", paramLabel = "LAYOUT",
+      description = "reference (the reference's prompts) or prefix-shared (the loss, gradient and"
+          + " update requests of a round start with the same block, so a server's prefix cache"
+          + " serves more of them; same requests and instructions). Default: ${DEFAULT-VALUE}.")
+  String promptLayout;
+
   @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
       description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
@@ -280,6 +302,10 @@ final class RunOptions {
         .seed(seed)
         .maxTokens(maxTokensResponse)
         .maxContextTokens(maxTokensAll)
+        .earlyStopRounds(earlyStopRounds)
+        .earlyStopMargin(earlyStopMargin)
+        .stopAtMaxScore(stopAtMaxScore)
+        .promptLayout(promptLayout == null ? null : dev.tpo.PromptLayout.of(promptLayout))
         .build();
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
@@ -373,6 +399,9 @@ final class RunOptions {
         case "--max-tokens-response", "--max_tokens_response", "--max-tokens" -> d.maxTokens();
         case "--max-tokens-all", "--max_tokens_all", "--max-context-tokens" ->
             d.maxContextTokens();
+        case "--early-stop-rounds" -> d.earlyStopRounds();
+        case "--early-stop-margin" -> d.earlyStopMargin();
+        case "--prompt-layout" -> d.promptLayout().name().toLowerCase(Locale.ROOT).replace('_', '-');
         default -> null;
       };
       return value == null ? null : String.valueOf(value);

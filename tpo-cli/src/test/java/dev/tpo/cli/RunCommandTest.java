@@ -107,6 +107,30 @@ class RunCommandTest {
   }
 
   @Test
+  void earlyStopOptionsReachTheSettings() {
+    int code = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--early-stop-rounds", "2", "--early-stop-margin", "0.5", "--stop-at-max-score",
+        "--out", dir.resolve("r.jsonl").toString());
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    TpoSettings s = factory.config.settings();
+    assertThat(s.earlyStopRounds()).isEqualTo(2);
+    assertThat(s.earlyStopMargin()).isEqualTo(0.5);
+    assertThat(s.stopAtMaxScore()).isTrue();
+    assertThat(s.promptLayout()).isEqualTo(dev.tpo.PromptLayout.REFERENCE);
+
+    int shared = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--prompt-layout", "prefix-shared", "--out", dir.resolve("r3.jsonl").toString());
+    assertThat(shared).as(err.toString()).isEqualTo(0);
+    assertThat(factory.config.settings().promptLayout())
+        .isEqualTo(dev.tpo.PromptLayout.PREFIX_SHARED);
+
+    int bad = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--early-stop-rounds", "-1", "--out", dir.resolve("r2.jsonl").toString());
+    assertThat(bad).isNotEqualTo(0);
+    assertThat(err.toString()).contains("earlyStopRounds");
+  }
+
+  @Test
   void apiKeyComesFromTheEnvironmentAndIsNeverShown() throws IOException {
     Path out = dir.resolve("r.jsonl");
     factory.failFor.add("three");

@@ -102,6 +102,7 @@ final class ChatEndpoint {
       texts = new ArrayList<>(texts.subList(0, fault.count()));
     }
     long promptTokens = tokens(call.allText());
+    long cachedTokens = server.prefill(call.allText()); // prefix-cache model (issue 19)
     long completionTokens = 0;
     long longest = 0;
     for (String t : texts) {
@@ -109,17 +110,21 @@ final class ChatEndpoint {
       longest = Math.max(longest, tokens(t));
     }
     if (stream) {
-      // Streamed: the stream waits out the latency, then sends the choices token by token.
+      // Streamed: the stream waits out the latency and the prefill, then sends the choices
+      // token by token.
       if (server.streamMode() == StreamMode.FIRST_ONLY && texts.size() > 1) {
         texts = new ArrayList<>(texts.subList(0, 1));
         finish = new ArrayList<>(finish.subList(0, 1));
       }
       return Reply.streamed(new ChatStream(server, rec.path(), "chatcmpl-sim-" + rec.sequence(),
-          model, kind == Fault.Kind.NO_CHOICES ? List.of() : texts, finish, promptTokens, server.latencyNanos() + extraDelayNanos,
+          model, kind == Fault.Kind.NO_CHOICES ? List.of() : texts, finish, promptTokens,
+          server.latencyNanos() + extraDelayNanos
+              + server.prefillNanos(promptTokens - cachedTokens),
           j.path("stream_options").path("include_usage").asBoolean(false)));
     }
     server.simulate(rec.path(),
-        server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos);
+        server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos
+            + server.prefillNanos(promptTokens - cachedTokens));
 
     ObjectNode root = OpenAiJson.NODES.objectNode();
     root.put("id", "chatcmpl-sim-" + rec.sequence());
@@ -142,6 +147,9 @@ final class ChatEndpoint {
     usage.put("prompt_tokens", promptTokens);
     usage.put("completion_tokens", completionTokens);
     usage.put("total_tokens", promptTokens + completionTokens);
+    if (server.prefixCache().isPresent()) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+    }
     return Reply.ok(OpenAiJson.write(root));
   }
 

@@ -28,6 +28,7 @@ final class RequestHandler {
     if (counted) {
       s.total.incrementAndGet();
       s.perPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+      s.firstArrival.putIfAbsent(path, System.currentTimeMillis());
       int now = s.inFlight.incrementAndGet();
       s.maxInFlight.accumulateAndGet(now, Math::max);
     }

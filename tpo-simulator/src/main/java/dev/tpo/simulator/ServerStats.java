@@ -15,10 +15,14 @@ import java.util.Map;
  * @param faultsInjected faults injected since start or the last reset
  * @param delayNanosByPath per path, the total simulated latency (configured latency, token delay
  *     and injected delays) the server waited before answering, in nanoseconds
+ * @param firstArrivalEpochMillisByPath per path, when its first request since start or the last
+ *     reset arrived (wall clock, milliseconds since the epoch: comparable with another process's
+ *     clock on the same machine, such as a client's start time)
  */
 public record ServerStats(
     long requests, int inFlight, int maxInFlight, Map<String, Long> requestsByPath,
-    long faultsInjected, Map<String, Long> delayNanosByPath) {
+    long faultsInjected, Map<String, Long> delayNanosByPath,
+    Map<String, Long> firstArrivalEpochMillisByPath) {
 
   /**
    * Copies the maps.
@@ -30,10 +34,24 @@ public record ServerStats(
    * @param faultsInjected faults injected since start or the last reset
    * @param delayNanosByPath per path, the total simulated latency (configured latency, token delay
    *     and injected delays) the server waited before answering, in nanoseconds
+   * @param firstArrivalEpochMillisByPath per path, when its first request arrived (milliseconds
+   *     since the epoch)
    */
   public ServerStats {
     requestsByPath = Map.copyOf(requestsByPath);
     delayNanosByPath = Map.copyOf(delayNanosByPath);
+    firstArrivalEpochMillisByPath = Map.copyOf(firstArrivalEpochMillisByPath);
+  }
+
+  /**
+   * When the first request to one path arrived.
+   *
+   * @param path the path
+   * @return milliseconds since the epoch, empty when none arrived
+   */
+  public java.util.OptionalLong firstArrivalEpochMillis(String path) {
+    Long t = firstArrivalEpochMillisByPath.get(path);
+    return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tpo.textgrad;
 
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.model.ChatRequest;
+import dev.tpo.core.model.SamplingLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -215,17 +216,17 @@ public final class Sampling {
      * @throws ConfigurationException naming the field and value when one is out of range
      */
     public Sampling build() {
-      if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      SamplingLimits.temperature(temperature).ifPresent(range -> {
         throw new ConfigurationException(
-            "Sampling.temperature must be between 0 and 2, got " + temperature);
-      }
-      if (topP != null && !(topP > 0 && topP <= 1)) {
+            "Sampling.temperature must be " + range + ", got " + temperature);
+      });
+      SamplingLimits.topP(topP).ifPresent(range -> {
+        throw new ConfigurationException("Sampling.topP must be " + range + ", got " + topP);
+      });
+      SamplingLimits.maxTokens(maxTokens).ifPresent(range -> {
         throw new ConfigurationException(
-            "Sampling.topP must be greater than 0 and at most 1, got " + topP);
-      }
-      if (maxTokens != null && maxTokens < 1) {
-        throw new ConfigurationException("Sampling.maxTokens must be at least 1, got " + maxTokens);
-      }
+            "Sampling.maxTokens must be " + range + ", got " + maxTokens);
+      });
       return new Sampling(this);
     }
   }

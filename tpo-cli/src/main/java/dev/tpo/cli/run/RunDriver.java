@@ -59,6 +59,7 @@ public final class RunDriver {
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final int promptRetries;
   private final Duration retryBackoff;
+  private final CompletableFuture<?> checks;
   private volatile BatchRunner batch;
   private volatile ExecutorService pool;
 
@@ -122,6 +123,31 @@ public final class RunDriver {
   public RunDriver(PromptRunner runner, ResultsStore store, Optional<Path> traceDir,
       int concurrency, ProgressReporter progress, Map<String, String> stamp,
       UnaryOperator<String> scrub, int promptRetries, Duration retryBackoff) {
+    this(runner, store, traceDir, concurrency, progress, stamp, scrub, promptRetries,
+        retryBackoff, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Creates a driver whose run waits for checks still running (the servers' probes, {@link
+   * RunnerFactory.Prepared#checks()}) before it writes any result, and stops as soon as they fail:
+   * prompts in flight are abandoned without a line and {@link #run} throws the checks' failure.
+   *
+   * @param runner optimizes one prompt
+   * @param store where result lines go
+   * @param traceDir where one JSON trace per prompt goes, if anywhere
+   * @param concurrency how many prompts run at once, at least 1
+   * @param progress counts and shows progress
+   * @param stamp fields added to every line and trace (mode, model)
+   * @param scrub removes secrets from every text written (lines, traces, messages)
+   * @param promptRetries how many times a prompt that failed transiently runs again, after the
+   *     other prompts ({@link BatchRunner})
+   * @param retryBackoff the least wait before a prompt's first retry, doubled on each further one
+   * @param checks must complete normally before any line is written
+   */
+  public RunDriver(PromptRunner runner, ResultsStore store, Optional<Path> traceDir,
+      int concurrency, ProgressReporter progress, Map<String, String> stamp,
+      UnaryOperator<String> scrub, int promptRetries, Duration retryBackoff,
+      CompletableFuture<?> checks) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
     }
@@ -134,6 +160,7 @@ public final class RunDriver {
     this.scrub = Objects.requireNonNull(scrub, "scrub");
     this.promptRetries = promptRetries;
     this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+    this.checks = Objects.requireNonNull(checks, "checks");
   }
 
   /**
@@ -142,6 +169,7 @@ public final class RunDriver {
    * @param prompts the prompts to run (those not done yet)
    * @return what happened
    * @throws UncheckedIOException when the results file or trace directory cannot be written
+   * @throws RuntimeException the checks' failure, as is, when they failed (see the constructor)
    */
   public Outcome run(List<Prompt> prompts) {
     if (traceDir.isPresent()) {
@@ -192,6 +220,11 @@ public final class RunDriver {
       }
     };
     this.pool = pool;
+    checks.whenComplete((ok, e) -> {
+      if (e != null) {
+        failChecks(e);
+      }
+    });
     progress.start();
     try {
       CompletableFuture<?> all = batch.<Prompt, Timed>runAll(prompts, p -> {
@@ -226,6 +259,9 @@ public final class RunDriver {
       pool.shutdownNow();
       progress.close();
     }
+    if (fatal.get() == null && !stopping.get()) {
+      checksPassed(); // every prompt waited for them already, unless none was recorded
+    }
     if (fatal.get() != null) {
       throw fatal.get();
     }
@@ -246,13 +282,36 @@ public final class RunDriver {
     }
   }
 
+  /**
+   * Waits for the checks; when they failed, records their failure as the run's and stops it.
+   *
+   * @return whether they passed
+   */
+  private boolean checksPassed() {
+    try {
+      checks.join();
+      return true;
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      failChecks(e);
+      return false;
+    }
+  }
+
+  private void failChecks(Throwable e) {
+    Throwable t = unwrap(e);
+    fatal.compareAndSet(null, t instanceof RuntimeException r ? r
+        : new java.util.concurrent.CompletionException(t));
+    stop();
+  }
+
   /** A prompt's outcome with the time its last try took. */
   private record Timed(PromptOutcome outcome, long ms) {}
 
   private void record(BatchRunner.Outcome<Prompt, Timed> o, long startNanos,
       List<StoredResult> written, AtomicInteger done, AtomicInteger failed) {
     Prompt p = o.item();
-    if (stopping.get() || fatal.get() != null || o.notRun()) {
+    if (stopping.get() || fatal.get() != null || o.notRun() || !checksPassed()) {
       return;
     }
     long ms = (System.nanoTime() - startNanos) / 1_000_000;

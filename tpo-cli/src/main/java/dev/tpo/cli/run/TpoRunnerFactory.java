@@ -41,7 +41,9 @@ import java.util.concurrent.TimeoutException;
  * The factory {@code tpo run} uses: loads the in-process policy model when the run has one
  * ({@link RunConfig#policy()}, through {@link LanguageModels}), else probes the policy server
  * ({@link ModelProbe}) and builds an {@link OpenAiCompatibleModel}; resolves the reward spec with {@link RewardScorers#fromSpec} and
- * scores one probe pair with it, then builds a {@link Tpo} with the run's settings. Each prompt runs
+ * scores one probe pair with it, then builds a {@link Tpo} with the run's settings. When the run
+ * names its model ({@code --model}) the probes run on a thread of their own alongside the first
+ * requests ({@link RunnerFactory.Prepared#checks()}). Each prompt runs
  * through {@link Tpo#optimize(TpoRequest)} with the prompt's id as the run id.
  *
  * <p>Stateless; thread-safe.
@@ -98,6 +100,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
     TpoMode mode = TpoMode.of(config.mode());
     List<String> warnings = new ArrayList<>();
     List<AutoCloseable> resources = new ArrayList<>();
+    // With the model named, nothing the run needs comes from the probes: they run alongside the
+    // first requests (issue 21) and the run stops when they fail (RunnerFactory.Prepared#checks).
+    boolean alongside = config.policy().isEmpty() && config.model().isPresent();
     LanguageModel policy;
     String model;
     if (config.policy().isPresent()) {
@@ -106,6 +111,9 @@ public final class TpoRunnerFactory implements RunnerFactory {
         resources.add(c);
       }
       model = policy.name();
+    } else if (alongside) {
+      model = config.model().get();
+      policy = ServerSet.policy(config, model, resources);
     } else {
       ModelProbe.Resolution resolution = resolveModel(config.baseUrls().get(0), config.apiKey(),
           config.model(), config.timeout());
@@ -126,14 +134,29 @@ public final class TpoRunnerFactory implements RunnerFactory {
       // the judge on an in-process model cannot be down: no probe (on CPU it could outlast one)
       boolean inProcessJudge = config.policy().isPresent()
           && config.rewards().stream().allMatch(r -> r.trim().equalsIgnoreCase("judge"));
+      List<RewardScorer> toProbe = new ArrayList<>();
       RewardScorer scorer = ServerSet.scorer(config, context,
-          inProcessJudge ? s -> { } : s -> probeScorer(config, s), resources);
+          inProcessJudge ? s -> { } : alongside ? toProbe::add : s -> probeScorer(config, s),
+          resources);
       ServerSet.showInProgress(listener, policy, scorer);
-      if (scorer instanceof dev.tpo.adapter.reward.JudgeRewardScorer judge
-          && judge.structuredOutputFallbacks() > 0) {
-        warnings.add("the judge's server rejected structured output (response_format: "
-            + judge.structuredOutputFallbackReason().orElse("?") + "); the judge uses its"
-            + " tagged plain-text format (<score>N</score>)");
+      CompletableFuture<List<String>> checks;
+      if (alongside) {
+        checks = CompletableFuture.supplyAsync(() -> {
+          List<String> found = new ArrayList<>();
+          resolveModel(config.baseUrls().get(0), config.apiKey(), config.model(),
+              config.timeout()).warning().ifPresent(found::add);
+          for (String other : config.baseUrls().subList(1, config.baseUrls().size())) {
+            resolveModel(other, config.apiKey(), Optional.of(model));
+          }
+          for (RewardScorer s : toProbe) {
+            probeScorer(config, s);
+          }
+          judgeFallback(scorer).ifPresent(found::add);
+          return found;
+        }, TpoRunnerFactory::probeThread);
+      } else {
+        judgeFallback(scorer).ifPresent(warnings::add);
+        checks = CompletableFuture.completedFuture(List.of());
       }
       Tpo tpo = Tpo.builder()
           .policy(policy)
@@ -146,7 +169,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
       // the prompt's id keeps a run's requests on one server when there are several
       return new Prepared(prompt -> outcome(RunAffinity.call(prompt.id(), () -> tpo.optimize(
           TpoRequest.builder(prompt.text()).id(prompt.id()).build())), prompt), model,
-          resources, warnings);
+          resources, warnings, checks);
     } catch (RuntimeException e) {
       for (AutoCloseable c : resources) {
         try {
@@ -157,6 +180,24 @@ public final class TpoRunnerFactory implements RunnerFactory {
       }
       throw e;
     }
+  }
+
+  /** Runs the probes on a daemon thread of their own, so that they never hold the JVM up. */
+  private static void probeThread(Runnable probes) {
+    Thread t = new Thread(probes, "tpo-probes");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The warning of a judge whose server refused structured output, once it has been probed. */
+  private static Optional<String> judgeFallback(RewardScorer scorer) {
+    if (scorer instanceof dev.tpo.adapter.reward.JudgeRewardScorer judge
+        && judge.structuredOutputFallbacks() > 0) {
+      return Optional.of("the judge's server rejected structured output (response_format: "
+          + judge.structuredOutputFallbackReason().orElse("?") + "); the judge uses its"
+          + " tagged plain-text format (<score>N</score>)");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -125,4 +125,62 @@ class RunDriverTest {
     assertThat(Files.readString(out)).isEmpty();
     assertThat(calls.get()).isEqualTo(2);
   }
+
+  @Test
+  void noLineIsWrittenBeforeTheChecksPassAndTheirFailureStopsTheRun() throws Exception {
+    java.util.concurrent.CompletableFuture<List<String>> checks =
+        new java.util.concurrent.CompletableFuture<>();
+    CountDownLatch finished = new CountDownLatch(2);
+    PromptRunner runner = p -> {
+      if (p.id().equals("id0") || p.id().equals("id1")) {
+        finished.countDown();
+        return outcome("answer " + p.id());
+      }
+      try {
+        Thread.sleep(60_000); // in flight when the checks fail
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("interrupted");
+      }
+      return outcome("never");
+    };
+    Path out = dir.resolve("r.jsonl");
+    dev.tpo.core.error.RewardScoringException probe =
+        new dev.tpo.core.error.RewardScoringException("the reward scorer failed its probe");
+    try (ResultsStore store = ResultsStore.open(out)) {
+      RunDriver driver = new RunDriver(runner, store, Optional.empty(), 3,
+          new ProgressReporter(4, System.err, ProgressStyle.OFF, Duration.ofSeconds(5)), Map.of(),
+          s -> s, 0, Duration.ZERO, checks);
+      Thread failer = new Thread(() -> {
+        try {
+          finished.await();
+          // the two finished prompts wait for the checks without writing: nothing yet
+          assertThat(Files.readString(out)).isEmpty();
+        } catch (Exception e) {
+          checks.completeExceptionally(new AssertionError(e));
+          return;
+        }
+        checks.completeExceptionally(probe);
+      });
+      failer.start();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> driver.run(prompts(4)))
+          .isSameAs(probe);
+    }
+    assertThat(Files.readString(out)).isEmpty();
+  }
+
+  @Test
+  void linesAreWrittenOnceTheChecksPass() throws Exception {
+    java.util.concurrent.CompletableFuture<List<String>> checks =
+        new java.util.concurrent.CompletableFuture<>();
+    Path out = dir.resolve("r.jsonl");
+    try (ResultsStore store = ResultsStore.open(out)) {
+      RunDriver driver = new RunDriver(p -> outcome("answer " + p.id()), store, Optional.empty(),
+          2, new ProgressReporter(3, System.err, ProgressStyle.OFF, Duration.ofSeconds(5)),
+          Map.of(), s -> s, 0, Duration.ZERO, checks);
+      new Thread(() -> checks.complete(List.of())).start();
+      RunDriver.Outcome o = driver.run(prompts(3));
+      assertThat(o.done()).isEqualTo(3);
+    }
+    assertThat(Files.readAllLines(out)).hasSize(3);
+  }
 }

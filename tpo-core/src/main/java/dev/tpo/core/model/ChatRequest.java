@@ -355,18 +355,17 @@ public final class ChatRequest {
         throw new ConfigurationException(
             "ChatRequest.n must be between 1 and " + MAX_N + ", got " + n);
       }
-      if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      SamplingLimits.temperature(temperature).ifPresent(range -> {
         throw new ConfigurationException(
-            "ChatRequest.temperature must be between 0 and 2, got " + temperature);
-      }
-      if (topP != null && !(topP > 0 && topP <= 1)) {
+            "ChatRequest.temperature must be " + range + ", got " + temperature);
+      });
+      SamplingLimits.topP(topP).ifPresent(range -> {
+        throw new ConfigurationException("ChatRequest.topP must be " + range + ", got " + topP);
+      });
+      SamplingLimits.maxTokens(maxTokens).ifPresent(range -> {
         throw new ConfigurationException(
-            "ChatRequest.topP must be greater than 0 and at most 1, got " + topP);
-      }
-      if (maxTokens != null && maxTokens < 1) {
-        throw new ConfigurationException(
-            "ChatRequest.maxTokens must be at least 1, got " + maxTokens);
-      }
+            "ChatRequest.maxTokens must be " + range + ", got " + maxTokens);
+      });
       return new ChatRequest(this);
     }
   }

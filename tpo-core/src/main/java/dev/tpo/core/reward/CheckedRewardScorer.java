@@ -2,6 +2,7 @@ package dev.tpo.core.reward;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * Enforces the {@link RewardScorer} contract around a delegate, on the one path every call takes
@@ -24,6 +25,11 @@ final class CheckedRewardScorer implements RewardScorer {
     List<Double> scores = ScoreContract.check(name(), copy.size(),
         batch == null ? null : batch.scores());
     return new ScoredBatch(scores, batch.usage(), batch.warnings());
+  }
+
+  @Override
+  public OptionalDouble maxScore() {
+    return delegate.maxScore();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tpo.core.reward;
 
 import dev.tpo.core.error.TpoException;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * SPI: a reward model that scores candidate responses to one prompt. One abstract method, {@link
@@ -57,6 +58,17 @@ public interface RewardScorer {
    */
   default double score(String prompt, String response) {
     return ScoreContract.check(name(), 1, score(prompt, List.of(response))).get(0);
+  }
+
+  /**
+   * The highest score this scorer can give, when it is bounded: an LLM judge's top rating, for
+   * example. A TPO run with {@code stopAtMaxScore} stops refining once its best answer reaches it.
+   * Reward models are unbounded: the default is empty. Wrappers pass their delegate's through.
+   *
+   * @return the maximum score, or empty when scores are unbounded
+   */
+  default OptionalDouble maxScore() {
+    return OptionalDouble.empty();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.tpo.core.reward.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,12 @@ public final class BalancedRewardScorer implements RewardScorer, AutoCloseable {
   @Override
   public String name() {
     return name;
+  }
+
+  /** The first endpoint's maximum: every endpoint serves the same reward model. */
+  @Override
+  public OptionalDouble maxScore() {
+    return pool.members().get(0).target.maxScore();
   }
 
   /** @return a snapshot of each endpoint's load and state, in the order they were added */

@@ -280,6 +280,12 @@ public final class JudgeRewardScorer extends AsyncRewardScorer {
     return "judge(" + model.name() + ")";
   }
 
+  /** The top of the rating scale ({@link Builder#scale(int)}): no response can score higher. */
+  @Override
+  public OptionalDouble maxScore() {
+    return OptionalDouble.of(scale);
+  }
+
   @Override
   public String toString() {
     return "JudgeRewardScorer[" + name() + ", scale=0.." + scale + "]";
