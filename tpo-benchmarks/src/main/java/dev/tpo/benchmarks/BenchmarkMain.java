@@ -21,7 +21,9 @@ import java.util.Set;
  * [--tpo-jar tpo-cli/target/tpo.jar] [--launcher tpo]}, {@link StartupMeasure}, not in the
  * default set) is the start-up and client CPU of {@code tpo run} in fresh JVMs, with and without
  * the launcher's start-up options; it needs the shaded CLI jar and runs from the repository root.
- * {@code --quick} shrinks the repetitions
+ * Measure 9 ({@code --only 9}, {@link StreamMeasure}, not in the default set) is scoring while
+ * sampling against an in-process simulator with a per-token delay. {@code --quick} shrinks the
+ * repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -121,6 +123,9 @@ public final class BenchmarkMain {
     }
     if (only.contains("10")) { // fresh tpo JVMs and a simulator of its own
       results.addAll(print(StartupMeasure.measure(tpoJar, launcher, latency, quick ? 1 : 3)));
+    }
+    if (only.contains("9")) { // scoring while sampling, an in-process simulator of its own
+      results.addAll(print(StreamMeasure.measure(quick ? 3 : 10, quick ? 2 : 5)));
     }
     System.out.println();
     System.out.println("Summary (lower is better):");

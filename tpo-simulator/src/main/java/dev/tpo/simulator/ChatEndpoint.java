@@ -110,13 +110,16 @@ final class ChatEndpoint {
       longest = Math.max(longest, tokens(t));
     }
     if (stream) {
-      // Streamed: the stream waits out the latency, then sends the choices token by token.
+      // Streamed: the stream waits out the latency and the prefill, then sends the choices
+      // token by token.
       if (server.streamMode() == StreamMode.FIRST_ONLY && texts.size() > 1) {
         texts = new ArrayList<>(texts.subList(0, 1));
         finish = new ArrayList<>(finish.subList(0, 1));
       }
       return Reply.streamed(new ChatStream(server, rec.path(), "chatcmpl-sim-" + rec.sequence(),
-          model, kind == Fault.Kind.NO_CHOICES ? List.of() : texts, finish, promptTokens, server.latencyNanos() + extraDelayNanos,
+          model, kind == Fault.Kind.NO_CHOICES ? List.of() : texts, finish, promptTokens,
+          server.latencyNanos() + extraDelayNanos
+              + server.prefillNanos(promptTokens - cachedTokens),
           j.path("stream_options").path("include_usage").asBoolean(false)));
     }
     server.simulate(rec.path(),

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,18 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * The streamed answer to a chat request with {@code stream=true}: server-sent events ({@code data:
  * {chunk}} lines) in OpenAI's {@code chat.completion.chunk} format. First a chunk giving each
  * choice its role; then, one step per generated token (four characters, as the simulator counts
- * tokens), the next piece of every choice that is still generating, all choices of a step
- * interleaved, and a choice's {@code finish_reason} right after its last piece, so that choices of
- * different lengths finish at different times; then, when the request asked for it with {@code
+ * tokens; several tokens per step when the token delay is under {@value #MIN_STEP_NANOS} ns,
+ * see {@link #tokensPerStep}), the next piece of every choice that is still generating, all choices
+ * of a step interleaved, and the {@code finish_reason} of each choice that ended in the step, the
+ * shortest first, so that choices of different lengths finish at different times; then, when the request asked for it with {@code
  * stream_options.include_usage}, a usage chunk with no choices; then {@code data: [DONE]}.
  *
  * <p>Timing: the first chunk goes out at the request's latency (as the whole answer does when not
- * streamed), and step {@code k} at {@code k} token delays after it, so the last choice finishes
- * exactly when the plain answer would have been sent.
+ * streamed), and the step that ends at token {@code t} at {@code t} token delays after it, so the
+ * last choice finishes exactly when the plain answer would have been sent.
  *
  * <p>Immutable; one instance answers one request, on the handler's thread.
  */
 final class ChatStream {
+  /** The shortest time between two steps of a stream: 5 ms. */
+  static final long MIN_STEP_NANOS = 5_000_000L;
+
   private final SimulatedOpenAiServer server;
   private final String path;
   private final String id;
@@ -96,10 +102,14 @@ final class ChatStream {
       }
     }
     flush(out, step);
+    int perStep = tokensPerStep(tokenDelay);
+    int steps = (int) ((longest + (long) perStep - 1) / perStep);
     long start = System.nanoTime();
-    for (int k = 1; k <= longest; k++) {
-      pauseUntil(start + k * tokenDelay);
-      if (damage != null && k > longest / 2) {
+    for (int k = 1; k <= steps; k++) {
+      int from = (k - 1) * perStep; // tokens [from, to) of each choice go out in this step
+      int to = (int) Math.min((long) k * perStep, longest);
+      pauseUntil(start + to * tokenDelay);
+      if (damage != null && k > steps / 2) {
         if (damage == Fault.Kind.MALFORMED_JSON) {
           step.append("data: {\"id\":\"").append(id).append("\",\"choices\":[{\"ind\n\n");
           flush(out, step);
@@ -107,22 +117,29 @@ final class ChatStream {
         ex.close(); // ends the stream without the rest and without [DONE]
         return;
       }
+      List<Integer> ending = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
         String t = texts.get(i);
         int n = pieces(t);
-        if (k > n) {
+        if (from >= n) {
           continue;
         }
         ObjectNode piece = chunk(created);
         ObjectNode c = piece.putArray("choices").addObject();
         c.put("index", i);
-        c.putObject("delta").put("content", t.substring((k - 1) * 4, Math.min(t.length(), k * 4)));
+        c.putObject("delta").put("content",
+            t.substring(from * 4, (int) Math.min(t.length(), Math.min(n, to) * 4L)));
         c.putNull("logprobs");
         c.putNull("finish_reason");
         event(step, piece);
-        if (k == n) {
-          event(step, finishChunk(created, i));
+        if (n <= to) {
+          ending.add(i);
         }
+      }
+      // choices that ended within this step finish in the order they ended: the shortest first
+      ending.sort(Comparator.comparingInt((Integer i) -> pieces(texts.get(i))));
+      for (int i : ending) {
+        event(step, finishChunk(created, i));
       }
       flush(out, step);
     }
@@ -142,6 +159,19 @@ final class ChatStream {
     step.append("data: [DONE]\n\n");
     flush(out, step);
     out.close();
+  }
+
+  /**
+   * How many tokens of each choice one step sends: as many as the token delay fits in {@value
+   * #MIN_STEP_NANOS} ns (one per step at that delay or more), so a fast simulated model does not
+   * cost a wake-up and a chunk per token; all of them in one step when there is no token delay.
+   */
+  static int tokensPerStep(long tokenDelayNanos) {
+    if (tokenDelayNanos <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+        (MIN_STEP_NANOS + tokenDelayNanos - 1) / tokenDelayNanos));
   }
 
   /** Tokens of a text as the stream sends them: four characters each. */

@@ -98,7 +98,8 @@ class SimulatedStreamTest {
 
   @Test
   void streamsEveryChoiceInterleavedWithTheTextsOfThePlainAnswer() throws Exception {
-    SimHttp http = start(SimulatedOpenAiServer.builder().responder(LONG_TO_SHORT));
+    SimHttp http = start(SimulatedOpenAiServer.builder().responder(LONG_TO_SHORT)
+        .tokenDelay(java.time.Duration.ofMillis(1)));
     JsonNode plain = SimHttp.json(http.post(SimulatedOpenAiServer.CHAT_PATH,
         SimHttp.chatBody("sim-model", 4, "What is TPO?")));
     HttpResponse<String> r = http.post(SimulatedOpenAiServer.CHAT_PATH, streamBody(4, true));
@@ -126,6 +127,15 @@ class SimulatedStreamTest {
     assertThat(s.usage().path("completion_tokens").asLong()).isEqualTo(completion);
     assertThat(s.usage().path("prompt_tokens").asLong())
         .isEqualTo(plain.path("usage").path("prompt_tokens").asLong());
+  }
+
+  @Test
+  void aStepSendsAsManyTokensAsTheTokenDelayFitsInFiveMilliseconds() {
+    assertThat(ChatStream.tokensPerStep(1_000_000L)).isEqualTo(5);
+    assertThat(ChatStream.tokensPerStep(2_000_000L)).isEqualTo(3);
+    assertThat(ChatStream.tokensPerStep(5_000_000L)).isEqualTo(1);
+    assertThat(ChatStream.tokensPerStep(50_000_000L)).isEqualTo(1);
+    assertThat(ChatStream.tokensPerStep(0)).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
