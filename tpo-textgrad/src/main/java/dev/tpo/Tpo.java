@@ -55,6 +55,7 @@ public final class Tpo {
   final Executor executor;
   final Clock clock;
   final TokenCounter tokenCounter;
+  final boolean streamScoring;
 
   Tpo(TpoBuilder b, TpoSettings settings) {
     this.policy = b.policy;
@@ -70,6 +71,7 @@ public final class Tpo {
     this.executor = b.executor != null ? b.executor : DefaultExecutor.get();
     this.clock = b.clock;
     this.tokenCounter = b.tokenCounter;
+    this.streamScoring = b.streamScoring;
   }
 
   /**
@@ -97,7 +99,8 @@ public final class Tpo {
         .listener(userListener)
         .executor(userExecutor)
         .clock(clock)
-        .tokenCounter(tokenCounter);
+        .tokenCounter(tokenCounter)
+        .streamScoring(streamScoring);
     if (critic != policy) {
       b.critic(critic);
     }
@@ -118,6 +121,11 @@ public final class Tpo {
   /** @return the default settings of runs, every field set; a request overrides them */
   public TpoSettings settings() {
     return settings;
+  }
+
+  /** @return whether choices are scored as they finish ({@link TpoBuilder#streamScoring}) */
+  public boolean streamScoring() {
+    return streamScoring;
   }
 
   /** @return the default mode of runs */

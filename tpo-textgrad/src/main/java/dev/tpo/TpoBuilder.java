@@ -32,6 +32,7 @@ public final class TpoBuilder {
   Executor executor;
   Clock clock = Clock.systemUTC();
   TokenCounter tokenCounter = TokenCounter.approximate();
+  boolean streamScoring;
 
   TpoBuilder() {}
 
@@ -254,6 +255,20 @@ public final class TpoBuilder {
   }
 
   /**
+   * How the loss, gradient and update requests of a round are laid out: {@link
+   * PromptLayout#REFERENCE} (the default, the reference's prompts) or {@link
+   * PromptLayout#PREFIX_SHARED} (the three requests start with the same block, so a server's
+   * prefix cache serves more of each prompt). Same requests and instructions either way.
+   *
+   * @param layout the layout
+   * @return this builder
+   */
+  public TpoBuilder promptLayout(PromptLayout layout) {
+    settings.promptLayout(Objects.requireNonNull(layout, "layout"));
+    return this;
+  }
+
+  /**
    * The prompt registry of every run: the sampling system prompt, the loss instructions and the
    * engine's gradient and update prompts. Defaults to {@link PromptTemplates#defaults()}.
    *
@@ -325,6 +340,28 @@ public final class TpoBuilder {
    */
   public TpoBuilder tokenCounter(TokenCounter counter) {
     this.tokenCounter = counter;
+    return this;
+  }
+
+  /**
+   * Scoring while sampling: the sampling request and each update request are sent so that the
+   * policy reports every choice as soon as it has finished ({@link
+   * LanguageModel#chatAsync(dev.tpo.core.model.ChatRequest, dev.tpo.core.model.ChoiceListener)};
+   * the OpenAI-compatible adapter streams the request), and each finished choice goes to the
+   * scorer at once, on its own, while slower choices are still being generated; the round's
+   * scores are gathered when the last one arrives. With a served reward model (the vLLM and TEI
+   * scorers) this takes scoring off the critical path, most when the choices differ in length.
+   * The answers and scores are those of the plain path provided the scorer scores each response
+   * on its own (a score does not depend on the other responses of the batch), as reward models
+   * do; the scorer then gets one request per distinct candidate instead of one batch. A policy
+   * that does not stream, or a server that does not stream {@code n > 1}, only loses the head
+   * start. Off by default.
+   *
+   * @param streamScoring whether to score choices as they finish
+   * @return this builder
+   */
+  public TpoBuilder streamScoring(boolean streamScoring) {
+    this.streamScoring = streamScoring;
     return this;
   }
 

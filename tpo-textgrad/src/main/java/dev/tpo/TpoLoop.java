@@ -32,13 +32,16 @@ import dev.tpo.core.model.TokenUsage;
 import dev.tpo.core.reward.ScoredBatch;
 import dev.tpo.internal.ContextFit;
 import dev.tpo.internal.ContextFullException;
+import dev.tpo.internal.DefaultExecutor;
 import dev.tpo.internal.SettingsDefaults;
+import dev.tpo.textgrad.ModelRequests;
 import dev.tpo.textgrad.TextGradEngine;
 import dev.tpo.textgrad.loss.LlmTextLoss;
 import dev.tpo.textgrad.optim.DroppedChoice;
 import dev.tpo.textgrad.optim.NoCandidateException;
 import dev.tpo.textgrad.optim.Proposal;
 import dev.tpo.textgrad.optim.TextualGradientDescent;
+import dev.tpo.textgrad.optim.ValueTags;
 import dev.tpo.textgrad.prompt.PromptTemplates;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,7 +205,9 @@ final class TpoLoop {
         .n(settings.samples())
         .tag(CallTag.class, new CallTag(Phase.SAMPLING, 0))
         .build();
-    List<ChatChoice> choices = policy.chat(chat).choices();
+    EarlyScores early = earlyScores(c -> Optional.of(c.text()));
+    List<ChatChoice> choices = (early == null ? policy.chat(chat)
+        : Futures.join(policy.chatAsync(chat, early))).choices();
     if (choices.isEmpty()) {
       throw new MalformedResponseException(
           "the policy model '" + tpo.policy.name() + "' returned no choice for the sampling"
@@ -216,7 +221,7 @@ final class TpoLoop {
     for (ChatChoice c : choices) {
       candidates.add(new Sample(c.text(), c.truncated()));
     }
-    scoreAndAdd(0, candidates);
+    scoreAndAdd(0, candidates, early);
     return recorder.calls().get(0);
   }
 
@@ -239,13 +244,22 @@ final class TpoLoop {
     String chosenText = tpo.tokenCounter.truncate(chosen.text(), cut);
     String rejectedText =
         rejectedIndex == null ? null : tpo.tokenCounter.truncate(rejected.text(), cut);
-    String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
     Variable response = Variable.parameter(chosenText, mode.responseRole());
     TextGradEngine roundEngine = engine.withTag(new CallTag(Phase.LOSS, round));
+    SharedPrompts shared = settings.promptLayout() == PromptLayout.PREFIX_SHARED
+        ? new SharedPrompts(tpo.prompts, mode, ValueTags.DEFAULT, request.prompt(), rejectedText,
+            chosenText)
+        : null;
     started(Phase.LOSS, round);
-    Variable loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
-        .evaluate(response);
-    r.loss = loss.value();
+    Variable loss = null;
+    if (shared == null) {
+      String instruction = mode.lossInstruction(tpo.prompts, request.prompt(), rejectedText);
+      loss = LlmTextLoss.builder(roundEngine).instruction(instruction).build()
+          .evaluate(response);
+      r.loss = loss.value();
+    } else {
+      r.loss = critic(roundEngine, Phase.LOSS, shared.loss());
+    }
     listener.onLossComputed(new LossComputed(runId, round, r.loss));
     if (limitReached().isPresent()) {
       return r.record(RoundStatus.STOPPED, List.of(), List.of(), "stopped after the loss");
@@ -253,7 +267,12 @@ final class TpoLoop {
 
     // Backward: the textual gradient on the response (requests tagged GRADIENT).
     started(Phase.GRADIENT, round);
-    loss.backward();
+    if (shared == null) {
+      loss.backward();
+    } else {
+      response.addGradient(TextualGradient.direct(response,
+          critic(roundEngine, Phase.GRADIENT, shared.gradient(r.loss)).strip()));
+    }
     r.gradient = response.gradients().stream().map(TextualGradient::feedback)
         .collect(Collectors.joining("\n\n"));
     listener.onGradientComputed(new GradientComputed(runId, round, r.gradient));
@@ -263,11 +282,26 @@ final class TpoLoop {
 
     // Step: N rewritten responses from the policy (requests tagged UPDATE), scored into the pool.
     int n = settings.samples();
+    String evaluation = r.loss;
+    String feedback = r.gradient;
     TextualGradientDescent descent = TextualGradientDescent.builder(roundEngine)
         .model(roundEngine.forwardModel())
         .sampling(roundEngine.forwardSampling())
         .constraints(mode.constraints())
+        .tags(ValueTags.DEFAULT)
+        .updateMessages(shared == null ? null : (p, history) -> shared.update(evaluation, feedback))
         .build();
+    EarlyScores early = null;
+    if (tpo.streamScoring) {
+      // Score each update choice's new value as soon as that choice has finished.
+      ValueTags tags = descent.tags();
+      boolean valueContainsTags = tags.occursIn(response.value());
+      EarlyScores scores = earlyScores(choice -> tags.parse(choice.text(), valueContainsTags)
+          .map(ValueTags.Parsed::value).filter(v -> !v.isEmpty()));
+      early = scores;
+      descent = descent.toBuilder().model(reportingTo(roundEngine.forwardModel(), scores))
+          .build();
+    }
     started(Phase.UPDATE, round);
     Proposal proposal;
     try {
@@ -291,9 +325,19 @@ final class TpoLoop {
       candidates.add(new Sample(
           c.value(), !c.complete() || c.finishReason() == FinishReason.LENGTH));
     }
-    List<PoolEntry> added = scoreAndAdd(round, candidates);
+    List<PoolEntry> added = scoreAndAdd(round, candidates, early);
     return r.record(RoundStatus.COMPLETED, added.stream().map(PoolEntry::index).toList(), dropped,
         "");
+  }
+
+  /**
+   * One loss or gradient request of the {@link PromptLayout#PREFIX_SHARED} layout, n=1, to the
+   * critic with the engine's backward sampling, as the engine sends the reference's.
+   */
+  private static String critic(TextGradEngine roundEngine, Phase phase, List<ChatMessage> messages) {
+    ChatRequest chat = roundEngine.backwardSampling().applyTo(roundEngine.tagRequest(
+        ChatRequest.builder().messages(messages).n(1), phase)).build();
+    return ModelRequests.sendAll(roundEngine.backwardModel(), List.of(chat)).get(0).text();
   }
 
   /** What a round has gathered so far, turned into its {@link RoundRecord} when it ends. */
@@ -340,7 +384,7 @@ final class TpoLoop {
    * Scores a round's candidates in one batch (identical texts once) and adds them to the pool;
    * a text already in the pool from the same round is not added again.
    */
-  private List<PoolEntry> scoreAndAdd(int round, List<Sample> candidates) {
+  private List<PoolEntry> scoreAndAdd(int round, List<Sample> candidates, EarlyScores early) {
     Map<String, Boolean> unique = new LinkedHashMap<>();
     for (Sample c : candidates) {
       unique.merge(c.text(), c.truncated(), (a, b) -> a && b);
@@ -349,8 +393,16 @@ final class TpoLoop {
     started(Phase.SCORING, round);
     Instant t0 = tpo.clock.instant();
     ScoredBatch batch;
+    int scoringRequests = 1;
     try {
-      batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
+      if (early == null) {
+        batch = tpo.checkedScorer.scoreAll(request.prompt(), texts);
+      } else {
+        EarlyScores.Joined joined = early.join(texts);
+        batch = joined.batch();
+        scoringRequests = joined.requests();
+        t0 = tpo.clock.instant().minus(joined.took());
+      }
     } catch (RuntimeException e) {
       Throwable t = Futures.unwrap(e);
       if (t instanceof TpoException) {
@@ -364,7 +416,7 @@ final class TpoLoop {
     Duration took = Duration.between(t0, tpo.clock.instant());
     TokenUsage usage = batch.usage();
     addPhase(Phase.SCORING, new PhaseStats(
-        new TokenUsage(usage.promptTokens(), usage.completionTokens(), 1),
+        new TokenUsage(usage.promptTokens(), usage.completionTokens(), scoringRequests),
         Math.max(0, took.toMillis())));
     listener.onPhaseCompleted(
         new PhaseCompleted(runId, round, Phase.SCORING, usage, took, tpo.scorer.name()));
@@ -386,6 +438,44 @@ final class TpoLoop {
           + settings.maxTokens() + " tokens) and may be incomplete");
     }
     return added;
+  }
+
+  /**
+   * Scoring while sampling for one request, when the {@link Tpo} has it on: a listener that scores
+   * each finished choice's candidate at once.
+   *
+   * @param candidate the candidate text of a finished choice, if it gives one
+   * @return the listener, or null when streaming scoring is off
+   */
+  private EarlyScores earlyScores(
+      java.util.function.Function<ChatChoice, Optional<String>> candidate) {
+    return tpo.streamScoring ? new EarlyScores(tpo.checkedScorer, request.prompt(),
+        DefaultExecutor.get(), tpo.clock, candidate) : null;
+  }
+
+  /**
+   * The model as seen by the update step when scoring while sampling: a request for several
+   * choices (the update request) reports its choices to the listener as they finish; single
+   * choices (reformat requests) go as they are.
+   */
+  private static LanguageModel reportingTo(LanguageModel model, EarlyScores listener) {
+    return new LanguageModel() {
+      @Override
+      public java.util.concurrent.CompletableFuture<dev.tpo.core.model.ChatResponse> chatAsync(
+          ChatRequest request) {
+        return request.n() > 1 ? model.chatAsync(request, listener) : model.chatAsync(request);
+      }
+
+      @Override
+      public String name() {
+        return model.name();
+      }
+
+      @Override
+      public String servedBy(dev.tpo.core.model.ChatResponse response) {
+        return model.servedBy(response);
+      }
+    };
   }
 
   /**

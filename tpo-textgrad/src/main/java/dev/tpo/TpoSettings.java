@@ -50,6 +50,8 @@ import java.util.Optional;
  *     best score reaches the scorer's maximum ({@link
  *     dev.tpo.core.reward.RewardScorer#maxScore()}, for example the judge's top rating); no effect
  *     with an unbounded scorer; default false
+ * @param promptLayout how the loss, gradient and update requests are laid out ({@link
+ *     PromptLayout}); default {@link PromptLayout#REFERENCE}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TpoSettings(
@@ -65,7 +67,8 @@ public record TpoSettings(
     Long timeLimitMillis,
     Integer earlyStopRounds,
     Double earlyStopMargin,
-    Boolean stopAtMaxScore) {
+    Boolean stopAtMaxScore,
+    PromptLayout promptLayout) {
 
   /** The most refinement rounds a run may ask for. */
   public static final int MAX_ITERATIONS = 1000;
@@ -76,11 +79,12 @@ public record TpoSettings(
   /**
    * The paper's settings, where every run starts: N=5, D=2, temperature 0.7, top_p 0.95, seed 7,
    * 2048 tokens per response, 8192 per request, responses cut to 2048 tokens in prompts, no token
-   * budget, no time limit and no early stop.
+   * budget, no time limit, no early stop, the reference's prompt layout.
    */
   public static final TpoSettings DEFAULTS = builder().samples(5).iterations(2).temperature(0.7)
       .topP(0.95).seed(7L).maxTokens(2048).maxContextTokens(8192).responseTruncationTokens(2048)
       .earlyStopRounds(0).earlyStopMargin(0.0).stopAtMaxScore(false)
+      .promptLayout(PromptLayout.REFERENCE)
       .build();
 
   /**
@@ -99,6 +103,7 @@ public record TpoSettings(
    * @param earlyStopRounds rounds without improvement before the run stops refining, 0 for off
    * @param earlyStopMargin the rise of the best score that counts as an improvement
    * @param stopAtMaxScore whether to stop refining at the scorer's maximum
+   * @param promptLayout the layout of the refinement requests
    * @throws ConfigurationException naming the field and value when one is out of range
    */
   public TpoSettings {
@@ -186,7 +191,8 @@ public record TpoSettings(
         pick(overrides.timeLimitMillis, timeLimitMillis),
         pick(overrides.earlyStopRounds, earlyStopRounds),
         pick(overrides.earlyStopMargin, earlyStopMargin),
-        pick(overrides.stopAtMaxScore, stopAtMaxScore));
+        pick(overrides.stopAtMaxScore, stopAtMaxScore),
+        pick(overrides.promptLayout, promptLayout));
   }
 
   private static <T> T pick(T override, T base) {
@@ -248,6 +254,7 @@ public record TpoSettings(
     private Integer earlyStopRounds;
     private Double earlyStopMargin;
     private Boolean stopAtMaxScore;
+    private PromptLayout promptLayout;
 
     private Builder() {}
 
@@ -273,6 +280,7 @@ public record TpoSettings(
         earlyStopRounds = pick(settings.earlyStopRounds, earlyStopRounds);
         earlyStopMargin = pick(settings.earlyStopMargin, earlyStopMargin);
         stopAtMaxScore = pick(settings.stopAtMaxScore, stopAtMaxScore);
+        promptLayout = pick(settings.promptLayout, promptLayout);
       }
       return this;
     }
@@ -432,6 +440,18 @@ public record TpoSettings(
     }
 
     /**
+     * How the loss, gradient and update requests of a round are laid out. Defaults to {@link
+     * PromptLayout#REFERENCE}.
+     *
+     * @param layout the layout, or null to unset
+     * @return this builder
+     */
+    public Builder promptLayout(PromptLayout layout) {
+      this.promptLayout = layout;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the settings
@@ -440,7 +460,7 @@ public record TpoSettings(
     public TpoSettings build() {
       return new TpoSettings(samples, iterations, temperature, topP, seed, maxTokens,
           maxContextTokens, responseTruncationTokens, tokenBudget, timeLimitMillis,
-          earlyStopRounds, earlyStopMargin, stopAtMaxScore);
+          earlyStopRounds, earlyStopMargin, stopAtMaxScore, promptLayout);
     }
   }
 }

@@ -12,10 +12,15 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
  * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
- * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6 (llama.cpp in
- * process, {@code --only 6}) runs on two random-weight GGUFs the project writes itself unless
- * {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
- * four simulated servers. {@code --quick} shrinks the repetitions
+ * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6
+ * (llama.cpp in process, {@code --only 6}) runs on two random-weight GGUFs the project writes
+ * itself unless {@code --gguf} names another model; it is not in the default set. Measure 7 is the balancer over
+ * four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
+ * layouts, early stop) runs on in-process simulated servers. Measure 10 ({@code --only 10
+ * [--tpo-jar tpo-cli/target/tpo.jar] [--launcher tpo]}, {@link StartupMeasure}, not in the
+ * default set) is the start-up and client CPU of {@code tpo run} in fresh JVMs, with and without
+ * the launcher's start-up options; it needs the shaded CLI jar and runs from the repository root.
+ * {@code --quick} shrinks the repetitions
  * for a smoke run; the figures in {@code docs/benchmarks.md} come from a run without it.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
@@ -38,6 +43,8 @@ public final class BenchmarkMain {
     double balanceLatency = 200;
     int balancePrompts = 1000;
     int balanceConcurrency = 64;
+    java.nio.file.Path tpoJar = java.nio.file.Path.of("tpo-cli", "target", "tpo.jar");
+    java.nio.file.Path launcher = java.nio.file.Path.of("tpo");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--only":
@@ -64,11 +71,17 @@ public final class BenchmarkMain {
         case "--gguf":
           gguf = args[++i];
           break;
+        case "--tpo-jar":
+          tpoJar = java.nio.file.Path.of(args[++i]);
+          break;
+        case "--launcher":
+          launcher = java.nio.file.Path.of(args[++i]);
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
               + "; use --only 1,2,3,4,6,7 --latency-ms 50 --reward-latency-ms 50"
               + " --balance-latency-ms 200 --balance-prompts 1000 --balance-concurrency 64"
-              + " --gguf PATH --quick");
+              + " --gguf PATH --quick --tpo-jar JAR --launcher tpo");
       }
     }
     System.out.println(machine());
@@ -95,9 +108,15 @@ public final class BenchmarkMain {
     if (only.contains("6")) {
       results.addAll(print(LlamaCppMeasure.measure(gguf, quick ? 1 : 3)));
     }
+    if (only.contains("8")) { // prefix sharing and early stop, in-process servers of its own
+      results.addAll(print(PrefixMeasure.measure(4)));
+    }
     if (only.contains("7")) { // four servers of its own
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
           balanceConcurrency)));
+    }
+    if (only.contains("10")) { // fresh tpo JVMs and a simulator of its own
+      results.addAll(print(StartupMeasure.measure(tpoJar, launcher, latency, quick ? 1 : 3)));
     }
     System.out.println();
     System.out.println("Summary (lower is better):");

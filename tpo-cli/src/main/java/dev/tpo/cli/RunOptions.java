@@ -127,6 +127,12 @@ final class RunOptions {
           + " judge's top rating; reward models have none).")
   Boolean stopAtMaxScore;
 
+  @Option(names = "--prompt-layout", paramLabel = "LAYOUT",
+      description = "reference (the reference's prompts) or prefix-shared (the loss, gradient and"
+          + " update requests of a round start with the same block, so a server's prefix cache"
+          + " serves more of them; same requests and instructions). Default: ${DEFAULT-VALUE}.")
+  String promptLayout;
+
   @Option(names = {"--concurrency", "--num_threads"}, paramLabel = "K", defaultValue = "4",
       description = "Prompts optimized at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
@@ -172,6 +178,12 @@ final class RunOptions {
 
   @Option(names = "--verbose", description = "Log the library's INFO messages to stderr.")
   boolean verbose;
+
+  @Option(names = "--stream-scoring",
+      description = "Score each candidate as soon as it is generated (stream=true) while the"
+          + " others are still being generated; for served reward models (vllm+, tei+). Same"
+          + " results; falls back to plain requests on a server that does not stream n > 1.")
+  boolean streamScoring;
 
   /**
    * The results file when {@code --out} is not given.
@@ -293,11 +305,13 @@ final class RunOptions {
         .earlyStopRounds(earlyStopRounds)
         .earlyStopMargin(earlyStopMargin)
         .stopAtMaxScore(stopAtMaxScore)
+        .promptLayout(promptLayout == null ? null : dev.tpo.PromptLayout.of(promptLayout))
         .build();
     return new RunConfig(String.join(",", urls),
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
         key, rewardKey, String.join(",", specs), m, settings, concurrency,
-        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess);
+        Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess)
+        .withStreamScoring(streamScoring);
   }
 
   /**
@@ -387,6 +401,7 @@ final class RunOptions {
             d.maxContextTokens();
         case "--early-stop-rounds" -> d.earlyStopRounds();
         case "--early-stop-margin" -> d.earlyStopMargin();
+        case "--prompt-layout" -> d.promptLayout().name().toLowerCase(Locale.ROOT).replace('_', '-');
         default -> null;
       };
       return value == null ? null : String.valueOf(value);

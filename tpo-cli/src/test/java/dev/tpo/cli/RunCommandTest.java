@@ -116,6 +116,13 @@ class RunCommandTest {
     assertThat(s.earlyStopRounds()).isEqualTo(2);
     assertThat(s.earlyStopMargin()).isEqualTo(0.5);
     assertThat(s.stopAtMaxScore()).isTrue();
+    assertThat(s.promptLayout()).isEqualTo(dev.tpo.PromptLayout.REFERENCE);
+
+    int shared = tpo("run", "--data", data.toString(), "--progress", "off",
+        "--prompt-layout", "prefix-shared", "--out", dir.resolve("r3.jsonl").toString());
+    assertThat(shared).as(err.toString()).isEqualTo(0);
+    assertThat(factory.config.settings().promptLayout())
+        .isEqualTo(dev.tpo.PromptLayout.PREFIX_SHARED);
 
     int bad = tpo("run", "--data", data.toString(), "--progress", "off",
         "--early-stop-rounds", "-1", "--out", dir.resolve("r2.jsonl").toString());

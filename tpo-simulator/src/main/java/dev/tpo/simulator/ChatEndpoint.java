@@ -102,6 +102,7 @@ final class ChatEndpoint {
       texts = new ArrayList<>(texts.subList(0, fault.count()));
     }
     long promptTokens = tokens(call.allText());
+    long cachedTokens = server.prefill(call.allText()); // prefix-cache model (issue 19)
     long completionTokens = 0;
     long longest = 0;
     for (String t : texts) {
@@ -119,7 +120,8 @@ final class ChatEndpoint {
           j.path("stream_options").path("include_usage").asBoolean(false)));
     }
     server.simulate(rec.path(),
-        server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos);
+        server.latencyNanos() + longest * server.tokenDelayNanos() + extraDelayNanos
+            + server.prefillNanos(promptTokens - cachedTokens));
 
     ObjectNode root = OpenAiJson.NODES.objectNode();
     root.put("id", "chatcmpl-sim-" + rec.sequence());
@@ -142,6 +144,9 @@ final class ChatEndpoint {
     usage.put("prompt_tokens", promptTokens);
     usage.put("completion_tokens", completionTokens);
     usage.put("total_tokens", promptTokens + completionTokens);
+    if (server.prefixCache().isPresent()) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+    }
     return Reply.ok(OpenAiJson.write(root));
   }
 

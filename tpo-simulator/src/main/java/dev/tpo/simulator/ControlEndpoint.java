@@ -7,7 +7,9 @@ import java.time.Duration;
 
 /**
  * The simulator's own control paths, for a server run as a separate process: {@code GET
- * /sim/stats} (the counters, and the CPU time of the simulator's JVM as {@code processCpuNanos}),
+ * /sim/stats} (the counters, the CPU time of the simulator's JVM as {@code processCpuNanos}, the
+ * chat prompt tokens as {@code promptTokens} and those served from the prefix cache as {@code
+ * cachedTokens}),
  * {@code POST /sim/reset}, {@code POST /sim/config}. Thread-safe.
  */
 final class ControlEndpoint {
@@ -20,10 +22,10 @@ final class ControlEndpoint {
   Reply handle(RecordedRequest rec) {
     switch (rec.method() + " " + rec.path()) {
       case "GET /sim/stats":
-        return Reply.ok(OpenAiJson.write(statsJson(server.stats())));
+        return Reply.ok(OpenAiJson.write(statsJson(server)));
       case "POST /sim/reset":
         server.resetStats();
-        return Reply.ok(OpenAiJson.write(statsJson(server.stats())));
+        return Reply.ok(OpenAiJson.write(statsJson(server)));
       case "POST /sim/config":
         return configure(rec.json());
       default:
@@ -103,6 +105,14 @@ final class ControlEndpoint {
     s.delayNanosByPath().forEach(delays::put);
     ObjectNode first = root.putObject("firstArrivalEpochMillis");
     s.firstArrivalEpochMillisByPath().forEach(first::put);
+    return root;
+  }
+
+  /** The stats with the chat prompt tokens and those served from the prefix cache. */
+  static ObjectNode statsJson(SimulatedOpenAiServer server) {
+    ObjectNode root = statsJson(server.stats());
+    root.put("promptTokens", server.promptTokens());
+    root.put("cachedTokens", server.cachedTokens());
     return root;
   }
 }

@@ -42,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code slowProbability}, {@code slowFactor}, {@code nMode}, {@code streamMode}): control paths for a server run as a separate
  *       process; they are not counted.
  * </ul>
- * Latency: a chat request is answered {@code latency + longestChoiceTokens * tokenDelay} after it
- * arrived; a reward request {@code rewardLatency + inputs * rewardItemDelay}; tokens are four
+ * Latency: a chat request is answered {@code latency + longestChoiceTokens * tokenDelay +
+ * uncachedPromptTokens * prefillDelay} after it arrived (with {@link Builder#prefixCacheBlocks}, a
+ * {@link PrefixCache} decides which prompt tokens are cached, reported as {@code
+ * usage.prompt_tokens_details.cached_tokens}); a reward request {@code rewardLatency + inputs * rewardItemDelay}; tokens are four
  * characters each. The simulator's own work on a request counts within that time.
  * Faults are scripted per path with {@link #faults(String)}.
  *
@@ -54,6 +56,7 @@ import java.util.concurrent.locks.LockSupport;
  * [--reward-latency-ms 0] [--models sim-model,other] [--reward-models sim-reward]
  * [--n-mode honor|refuse|ignore] [--stream-mode honor|refuse-n|first-only] [--words 40] [--seed 42] [--api-key KEY]
  * [--slow-probability 0] [--slow-factor 10] [--fault-probability 0] [--fault-status 503]
+ * [--prefix-cache-blocks 0] [--prefill-delay-us 0]
  * [--exit-on-stdin-eof]} prints {@code SimulatedOpenAiServer listening on http://127.0.0.1:PORT}
  * on its first line of standard output and serves until killed (or until standard input ends with
  * {@code --exit-on-stdin-eof}).
@@ -112,6 +115,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
   private volatile long rewardLatencyNanos;
   private volatile NMode nMode;
   private volatile StreamMode streamMode;
+  /** The prefix-cache model (issue 19), or null when off; totals of chat prompt tokens. */
+  private final PrefixCache prefixCache;
+  final AtomicLong promptTokens = new AtomicLong();
+  final AtomicLong cachedTokens = new AtomicLong();
 
   private SimulatedOpenAiServer(Builder b) throws IOException {
     this.config = b.copy();
@@ -120,6 +127,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     this.rewardLatencyNanos = b.rewardLatency.toNanos();
     this.nMode = b.nMode;
     this.streamMode = b.streamMode;
+    this.prefixCache = b.prefixCacheBlocks > 0 ? new PrefixCache(b.prefixCacheBlocks) : null;
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sim-openai-" + threads.incrementAndGet());
@@ -221,6 +229,51 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     }
     faultBaseline.set(injected);
     recorded.clear();
+    promptTokens.set(0);
+    cachedTokens.set(0);
+  }
+
+  /**
+   * The prefix cache, when {@link Builder#prefixCacheBlocks(int)} turned it on.
+   *
+   * @return the cache, empty when off
+   */
+  public java.util.Optional<PrefixCache> prefixCache() {
+    return java.util.Optional.ofNullable(prefixCache);
+  }
+
+  /**
+   * Chat prompt tokens received since start or the last {@link #resetStats()}.
+   *
+   * @return the total
+   */
+  public long promptTokens() {
+    return promptTokens.get();
+  }
+
+  /**
+   * Of {@link #promptTokens()}, those served from the prefix cache (0 when it is off).
+   *
+   * @return the total
+   */
+  public long cachedTokens() {
+    return cachedTokens.get();
+  }
+
+  /**
+   * Passes a chat prompt through the prefix cache: counts its tokens and returns those served
+   * from the cache (0 when the cache is off).
+   */
+  long prefill(String prompt) {
+    long cached = prefixCache == null ? 0 : prefixCache.serve(prompt);
+    promptTokens.addAndGet(PrefixCache.tokens(prompt));
+    cachedTokens.addAndGet(cached);
+    return cached;
+  }
+
+  /** The simulated prefill time of the prompt tokens not served from the cache. */
+  long prefillNanos(long uncachedTokens) {
+    return uncachedTokens * config.prefillDelay.toNanos();
   }
 
   /** @return every recorded request, in arrival order (empty when recording is off) */
@@ -423,6 +476,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     private String endTag = "</NEW_VALUE>";
     private boolean answerAnyModel;
     private boolean rejectResponseFormat;
+    private int prefixCacheBlocks;
+    private Duration prefillDelay = Duration.ZERO;
     String apiKey;
     boolean recordRequestsFlag() {
       return recordRequests;
@@ -457,6 +512,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       b.apiKey = apiKey;
       b.answerAnyModel = answerAnyModel;
       b.rejectResponseFormat = rejectResponseFormat;
+      b.prefixCacheBlocks = prefixCacheBlocks;
+      b.prefillDelay = prefillDelay;
       return b;
     }
 
@@ -678,6 +735,34 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
      */
     public Builder rejectResponseFormat(boolean reject) {
       this.rejectResponseFormat = reject;
+      return this;
+    }
+
+    /**
+     * Models a prefix cache of this many blocks of {@value PrefixCache#BLOCK_TOKENS} tokens (see
+     * {@link PrefixCache}): chat responses report {@code usage.prompt_tokens_details.cached_tokens}
+     * and only the other prompt tokens pay {@link #prefillDelay(Duration)}. 0 (off) by default.
+     *
+     * @param blocks 0 (off) or more
+     * @return this builder
+     */
+    public Builder prefixCacheBlocks(int blocks) {
+      if (blocks < 0) {
+        throw new IllegalArgumentException("prefixCacheBlocks must be >= 0, got " + blocks);
+      }
+      this.prefixCacheBlocks = blocks;
+      return this;
+    }
+
+    /**
+     * Prefill time per prompt token not served from the prefix cache (every prompt token when the
+     * cache is off), added to a chat request's latency. Defaults to zero.
+     *
+     * @param delay at least zero
+     * @return this builder
+     */
+    public Builder prefillDelay(Duration delay) {
+      this.prefillDelay = nonNegative(delay, "prefillDelay");
       return this;
     }
 

@@ -19,6 +19,7 @@ final class SimulatorCommandLine {
       "                     [--fault-probability P] [--fault-status STATUS]",
       "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
       "                     [--record-requests] [--exit-on-stdin-eof]",
+      "                     [--prefix-cache-blocks N] [--prefill-delay-us US]",
       "A simulated OpenAI-compatible server (chat completions, /v1/models) with reward endpoints",
       "(/pooling, /classify, /predict) and fault injection, to try tpo without a GPU.",
       "  --port PORT              port on 127.0.0.1 (default 0: any free port)",
@@ -29,6 +30,9 @@ final class SimulatorCommandLine {
       "  --stream-mode M          stream=true: honor (every choice), refuse-n (HTTP 400 when",
       "                           n > 1) or first-only (only choice 0 is streamed)",
       "  --reject-response-format answer response_format with HTTP 400 (as llama-server may)",
+      "  --prefix-cache-blocks N  model a prefix cache of N blocks of 16 tokens (vLLM-like, LRU);",
+      "                           responses report usage.prompt_tokens_details.cached_tokens",
+      "  --prefill-delay-us US    prefill time per prompt token not served from the cache",
       "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
 
   /**
@@ -140,6 +144,12 @@ final class SimulatorCommandLine {
             break;
           case "--fault-mix":
             faultMix = Double.parseDouble(v);
+            break;
+          case "--prefix-cache-blocks":
+            b.prefixCacheBlocks(Integer.parseInt(v));
+            break;
+          case "--prefill-delay-us":
+            b.prefillDelay(Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e3)));
             break;
           default:
             throw new IllegalArgumentException("unknown option " + a);

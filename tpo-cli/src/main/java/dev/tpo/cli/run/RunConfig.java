@@ -33,6 +33,8 @@ import java.util.Optional;
  *     llama:/models/x.gguf} or {@code hf:OWNER/REPO/FILE.gguf} ({@code --policy}, {@code
  *     TPO_POLICY}), or {@link #EMBEDDED} for the embedded default model; empty to use the server
  *     at {@code baseUrl}
+ * @param streamScoring score each candidate as soon as it is generated ({@code --stream-scoring},
+ *     {@link dev.tpo.TpoBuilder#streamScoring})
  */
 public record RunConfig(
     String baseUrl,
@@ -45,7 +47,8 @@ public record RunConfig(
     int concurrency,
     Duration timeout,
     int maxRetries,
-    Optional<String> policy) {
+    Optional<String> policy,
+    boolean streamScoring) {
 
   /** The {@link #policy()} value that means the embedded default model. */
   public static final String EMBEDDED = "embedded";
@@ -64,6 +67,7 @@ public record RunConfig(
    * @param timeout timeout of one HTTP request
    * @param maxRetries retries of a failed request (429, 5xx, connection errors)
    * @param policy the in-process policy model's spec, or {@link #EMBEDDED}; empty for a server
+   * @param streamScoring whether candidates are scored as soon as they are generated
    */
   public RunConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -75,6 +79,39 @@ public record RunConfig(
     settings = TpoSettings.DEFAULTS.overrideWith(Objects.requireNonNull(settings, "settings"));
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * Settings without scoring while sampling.
+   *
+   * @param baseUrl the OpenAI-compatible base URL, for example {@code http://localhost:8000/v1}
+   * @param model the policy model name; empty to use the only model the server lists
+   * @param apiKey the policy server's API key, if any
+   * @param rewardApiKey the reward server's API key, if any (else the policy's key is sent)
+   * @param reward the reward spec ({@code judge}, {@code vllm+http://...}, a model directory, ...)
+   * @param mode {@code tpo}, {@code revision} or {@code bon}
+   * @param settings the TPO settings the command sets
+   * @param concurrency prompts run at once
+   * @param timeout timeout of one HTTP request
+   * @param maxRetries retries of a failed request (429, 5xx, connection errors)
+   * @param policy the in-process policy model's spec, or {@link #EMBEDDED}; empty for a server
+   */
+  public RunConfig(String baseUrl, Optional<String> model, Optional<String> apiKey,
+      Optional<String> rewardApiKey, String reward, String mode, TpoSettings settings,
+      int concurrency, Duration timeout, int maxRetries, Optional<String> policy) {
+    this(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings, concurrency, timeout,
+        maxRetries, policy, false);
+  }
+
+  /**
+   * A copy with scoring while sampling on or off.
+   *
+   * @param on whether candidates are scored as soon as they are generated
+   * @return a new config
+   */
+  public RunConfig withStreamScoring(boolean on) {
+    return new RunConfig(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings,
+        concurrency, timeout, maxRetries, policy, on);
   }
 
   /**
@@ -150,7 +187,7 @@ public record RunConfig(
    */
   public RunConfig withModel(String name) {
     return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, settings,
-        concurrency, timeout, maxRetries, policy);
+        concurrency, timeout, maxRetries, policy, streamScoring);
   }
 
   /** @return the policy servers' base URLs, one or more, in the order given; none in process */
@@ -170,6 +207,7 @@ public record RunConfig(
         + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
         + ", rewardApiKey=" + (rewardApiKey.isPresent() ? "***" : "none") + ", reward=" + reward
         + ", mode=" + mode + ", settings=" + settings + ", concurrency=" + concurrency
-        + ", timeout=" + timeout + ", maxRetries=" + maxRetries + "]";
+        + ", timeout=" + timeout + ", maxRetries=" + maxRetries
+        + (streamScoring ? ", streamScoring=true" : "") + "]";
   }
 }

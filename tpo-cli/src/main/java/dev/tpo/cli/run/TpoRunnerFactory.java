@@ -164,6 +164,7 @@ public final class TpoRunnerFactory implements RunnerFactory {
           .mode(mode)
           .settings(config.settings())
           .listener(listener)
+          .streamScoring(config.streamScoring())
           .build();
       // the prompt's id keeps a run's requests on one server when there are several
       return new Prepared(prompt -> outcome(RunAffinity.call(prompt.id(), () -> tpo.optimize(

@@ -3,6 +3,7 @@ package dev.tpo.adapter.balance;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
+import dev.tpo.core.model.ChoiceListener;
 import dev.tpo.core.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,30 @@ public final class BalancedLanguageModel implements LanguageModel, AutoCloseable
           ChatResponse r = served.value();
           String model = r.model().isEmpty() ? name : r.model();
           return new ChatResponse(r.choices(), r.usage(), model + "@" + served.endpoint());
+        });
+  }
+
+  /**
+   * Sends the request to one endpoint, as {@link #chatAsync(ChatRequest)}, passing the listener to
+   * that endpoint's model (a streaming one reports choices as they finish); each choice index is
+   * heard once even when the request moves to another endpoint.
+   *
+   * @param request the request
+   * @param listener hears each finished choice
+   * @return the response, named by its endpoint
+   */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request,
+      ChoiceListener listener) {
+    Objects.requireNonNull(request, "request");
+    ChoiceListener.OncePerChoice once = ChoiceListener.oncePerChoice(
+        Objects.requireNonNull(listener, "listener"));
+    return pool.submit(RunAffinity.current(), (model, label) -> model.chatAsync(request, once))
+        .thenApply(served -> {
+          ChatResponse r = served.value();
+          String model = r.model().isEmpty() ? name : r.model();
+          return once.reportRest(
+              new ChatResponse(r.choices(), r.usage(), model + "@" + served.endpoint()));
         });
   }
 

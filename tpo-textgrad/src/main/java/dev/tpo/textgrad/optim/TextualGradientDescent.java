@@ -42,6 +42,7 @@ public final class TextualGradientDescent {
   private final List<String> constraints;
   private final List<String> examples;
   private final int momentumWindow;
+  private final UpdateMessages updateMessages;
 
   private TextualGradientDescent(Builder b) {
     this.engine = b.engine();
@@ -51,6 +52,7 @@ public final class TextualGradientDescent {
     this.constraints = List.copyOf(b.constraints);
     this.examples = List.copyOf(b.examples);
     this.momentumWindow = b.momentumWindow;
+    this.updateMessages = b.updateMessages;
   }
 
   /**
@@ -74,6 +76,7 @@ public final class TextualGradientDescent {
     b.constraints.addAll(constraints);
     b.examples.addAll(examples);
     b.momentumWindow = momentumWindow;
+    b.updateMessages = updateMessages;
     return b;
   }
 
@@ -98,13 +101,23 @@ public final class TextualGradientDescent {
   }
 
   /**
-   * The update request's messages for a parameter, as {@link TgdOptimizer#propose(int)} sends them.
+   * The update request's messages for a parameter, as {@link TgdOptimizer#propose(int)} sends them:
+   * the {@code tgd-system} and {@code tgd-update} templates, or what {@link
+   * Builder#updateMessages(UpdateMessages)} renders when set.
    *
    * @param parameter the parameter, with its gradients
    * @param history its past values, oldest first (the last {@link #momentumWindow()} are shown)
    * @return the system and user messages
    */
   public List<ChatMessage> updateMessages(Variable parameter, List<String> history) {
+    if (updateMessages != null) {
+      List<ChatMessage> custom = List.copyOf(updateMessages.messages(parameter, history));
+      if (custom.isEmpty()) {
+        throw new ConfigurationException("TextualGradientDescent.updateMessages rendered no"
+            + " message for " + parameter.describe());
+      }
+      return custom;
+    }
     return List.of(
         ChatMessage.system(UpdatePrompt.system(engine, tags)),
         ChatMessage.user(UpdatePrompt.user(engine, tags, parameter, constraints, examples, history,
@@ -156,6 +169,7 @@ public final class TextualGradientDescent {
     private final List<String> constraints = new ArrayList<>();
     private final List<String> examples = new ArrayList<>();
     private int momentumWindow;
+    private UpdateMessages updateMessages;
 
     private Builder(TextGradEngine engine) {
       super(engine, false);
@@ -221,6 +235,19 @@ public final class TextualGradientDescent {
      */
     public Builder momentumWindow(int window) {
       this.momentumWindow = window;
+      return this;
+    }
+
+    /**
+     * Renders the update request's messages in place of the {@code tgd-system} and {@code
+     * tgd-update} templates (constraints, examples and momentum are then the renderer's to show).
+     * The templates by default.
+     *
+     * @param messages the renderer, or null for the templates
+     * @return this builder
+     */
+    public Builder updateMessages(UpdateMessages messages) {
+      this.updateMessages = messages;
       return this;
     }
 

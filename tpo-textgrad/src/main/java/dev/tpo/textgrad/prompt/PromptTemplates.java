@@ -12,7 +12,7 @@ import java.util.TreeSet;
 /**
  * The one registry of every prompt the project sends: the TextGrad engine's (gradient, update and
  * loss prompts), the TPO loop's ({@link #SAMPLING_SYSTEM}, {@link #TPO_LOSS}, {@link
- * #REVISION_LOSS}) and the LLM judge's ({@link #JUDGE_SYSTEM} and the other {@code judge-*}).
+ * #REVISION_LOSS}, and the {@code shared-*} prompts of the {@code PREFIX_SHARED} layout) and the LLM judge's ({@link #JUDGE_SYSTEM} and the other {@code judge-*}).
  * {@link #defaults()} holds the built-in set, read from the class path ({@code
  * dev/tpo/textgrad/prompts/}, {@code dev/tpo/prompts/} and {@code dev/tpo/adapter/reward/prompts/},
  * one {@code <name>.txt} each); {@link #with(String, String)} returns a copy in which one template
@@ -71,6 +71,30 @@ public final class PromptTemplates {
   public static final String TPO_LOSS = "tpo-loss";
   /** The revision-mode loss instruction ({@code query}). */
   public static final String REVISION_LOSS = "revision-loss";
+  /**
+   * The system prompt of every loss, gradient and update request of the {@code PREFIX_SHARED}
+   * prompt layout: the fixed instructions of the three tasks (no placeholder).
+   */
+  public static final String SHARED_SYSTEM = "shared-system";
+  /**
+   * The block that starts the user message of every loss, gradient and update request of a round
+   * in the {@code PREFIX_SHARED} layout, TPO mode ({@code query}, {@code rejected}, {@code
+   * chosen}).
+   */
+  public static final String SHARED_BLOCK = "shared-block";
+  /** The shared block of the revision mode, without a rejected answer ({@code query}, {@code chosen}). */
+  public static final String SHARED_REVISION_BLOCK = "shared-revision-block";
+  /** The {@code PREFIX_SHARED} loss task of the TPO mode (no placeholder). */
+  public static final String SHARED_LOSS = "shared-loss";
+  /** The {@code PREFIX_SHARED} loss task of the revision mode (no placeholder). */
+  public static final String SHARED_REVISION_LOSS = "shared-revision-loss";
+  /** The {@code PREFIX_SHARED} gradient task ({@code evaluation}, {@code role}). */
+  public static final String SHARED_GRADIENT = "shared-gradient";
+  /**
+   * The {@code PREFIX_SHARED} update task ({@code evaluation}, {@code feedback}, {@code role},
+   * {@code constraints}, {@code start_tag}, {@code end_tag}).
+   */
+  public static final String SHARED_UPDATE = "shared-update";
   /** The LLM judge's system prompt ({@code max}, {@code rubric}). */
   public static final String JUDGE_SYSTEM = "judge-system";
   /** The LLM judge's user message ({@code prompt}, {@code response}, {@code format}). */
@@ -91,8 +115,10 @@ public final class PromptTemplates {
       TGD_SYSTEM, TGD_UPDATE, TGD_GRADIENT, TGD_GRADIENT_CONTEXT, TGD_CONSTRAINTS, TGD_CONSTRAINT,
       TGD_EXAMPLES, TGD_EXAMPLE, TGD_MOMENTUM, TGD_PAST_VALUE, TGD_REFORMAT);
 
-  /** The TPO loop's templates. */
-  public static final List<String> TPO_NAMES = List.of(SAMPLING_SYSTEM, TPO_LOSS, REVISION_LOSS);
+  /** The TPO loop's templates: the reference layout's, then the {@code PREFIX_SHARED} layout's. */
+  public static final List<String> TPO_NAMES = List.of(SAMPLING_SYSTEM, TPO_LOSS, REVISION_LOSS,
+      SHARED_SYSTEM, SHARED_BLOCK, SHARED_REVISION_BLOCK, SHARED_LOSS, SHARED_REVISION_LOSS,
+      SHARED_GRADIENT, SHARED_UPDATE);
 
   /** The LLM judge's templates. */
   public static final List<String> JUDGE_NAMES = List.of(JUDGE_SYSTEM, JUDGE_USER,
@@ -102,14 +128,18 @@ public final class PromptTemplates {
   public static final List<String> NAMES = concat(ENGINE_NAMES, TPO_NAMES, JUDGE_NAMES);
 
   /** Where the templates that are not the engine's live, and which must keep every placeholder. */
-  private static final Map<String, String> OTHER_DIRS = Map.of(
-      SAMPLING_SYSTEM, "/dev/tpo/prompts/", TPO_LOSS, "/dev/tpo/prompts/",
-      REVISION_LOSS, "/dev/tpo/prompts/", JUDGE_SYSTEM, "/dev/tpo/adapter/reward/prompts/",
-      JUDGE_USER, "/dev/tpo/adapter/reward/prompts/",
-      JUDGE_FORMAT_TAGGED, "/dev/tpo/adapter/reward/prompts/",
-      JUDGE_FORMAT_JSON, "/dev/tpo/adapter/reward/prompts/",
-      JUDGE_RETRY, "/dev/tpo/adapter/reward/prompts/",
-      JUDGE_RUBRIC, "/dev/tpo/adapter/reward/prompts/");
+  private static final Map<String, String> OTHER_DIRS = otherDirs();
+
+  private static Map<String, String> otherDirs() {
+    Map<String, String> dirs = new java.util.HashMap<>();
+    for (String name : TPO_NAMES) {
+      dirs.put(name, "/dev/tpo/prompts/");
+    }
+    for (String name : JUDGE_NAMES) {
+      dirs.put(name, "/dev/tpo/adapter/reward/prompts/");
+    }
+    return Map.copyOf(dirs);
+  }
 
   private static final String RESOURCE_DIR = "/dev/tpo/textgrad/prompts/";
 
