@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -cp tpo-benchmarks/target/tpo-benchmarks.jar dev.tpo.benchmarks.Soak
  * [--prompts 10000] [--concurrency 64] [--fault-rate 0.05] [--jar tpo-cli/target/tpo.jar]
- * [--dir target/soak] [--xmx 512m]}.
+ * [--dir target/soak] [--xmx 512m] [--prompt-retries 10]}.
  *
  * <p>Not instantiable; its static methods keep no shared state and are thread-safe.
  */
@@ -53,6 +53,7 @@ public final class Soak {
     Path jar = Path.of("tpo-cli/target/tpo.jar");
     Path dir = Path.of("target/soak");
     String xmx = "512m";
+    int promptRetries = 10;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--prompts" -> prompts = Integer.parseInt(args[++i]);
@@ -61,6 +62,7 @@ public final class Soak {
         case "--jar" -> jar = Path.of(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         case "--xmx" -> xmx = args[++i];
+        case "--prompt-retries" -> promptRetries = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -76,8 +78,8 @@ public final class Soak {
         + " each; %d CPUs, load average %s%n", prompts, concurrency, rate * 100,
         Runtime.getRuntime().availableProcessors(), loadAverage());
     List<Run> runs = new ArrayList<>();
-    runs.add(run("faults", rate, prompts, concurrency, jar, dir, data, xmx));
-    runs.add(run("no faults", 0, prompts, concurrency, jar, dir, data, xmx));
+    runs.add(run("faults", rate, prompts, concurrency, jar, dir, data, xmx, promptRetries));
+    runs.add(run("no faults", 0, prompts, concurrency, jar, dir, data, xmx, promptRetries));
     System.out.println();
     System.out.println("| run | exit | wall | result lines | distinct ids | error lines | key"
         + " fragment in output | CLI heap peak (max) |");
@@ -95,7 +97,7 @@ public final class Soak {
   }
 
   private static Run run(String label, double rate, int prompts, int concurrency, Path jar,
-      Path dir, Path data, String xmx) throws Exception {
+      Path dir, Path data, String xmx, int promptRetries) throws Exception {
     String tag = rate > 0 ? "faults" : "clean";
     Path out = dir.resolve("results-" + tag + ".jsonl");
     Files.deleteIfExists(out);
@@ -113,7 +115,8 @@ public final class Soak {
           "--data", data.toString(), "--base-url", server.baseUrl() + "/v1",
           "--reward", "vllm+" + server.baseUrl() + "?model=sim-reward",
           "--samples", "2", "--iterations", "1", "--concurrency", Integer.toString(concurrency),
-          "--timeout", "2", "--max-retries", "3", "--prompt-retries", "10",
+          "--timeout", "2", "--max-retries", "3", "--prompt-retries",
+          Integer.toString(promptRetries),
           "--prompt-retry-wait", "0.5", "--out", out.toString(), "--progress", "log",
           "--progress-interval", "15");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -173,13 +173,41 @@ public final class BatchRunner {
    */
   public <I, O> CompletableFuture<List<Outcome<I, O>>> runAll(List<I> items,
       Function<? super I, ? extends O> task, Listener<I, O> listener) {
+    Batch<I, O> batch = new Batch<>(checked(items), task,
+        listener == null ? new Listener<>() {} : listener, true);
+    return start(batch).thenApply(done -> batch.outcomes());
+  }
+
+  /**
+   * Runs {@code task} on every item as {@link #runAll(List, Function, Listener)} does, but keeps
+   * no outcome: each reaches the listener's {@link Listener#onFinished(Outcome)} and is then
+   * dropped, so a batch of any size holds only the results of the items in flight. For callers
+   * that write each result as it comes (the {@code tpo run} command).
+   *
+   * @param <I> the item type
+   * @param <O> the result type
+   * @param items the items; none may be null
+   * @param task runs one item (blocking); an exception fails that try
+   * @param listener the events, where the outcomes go
+   * @return completes when every item is final
+   * @throws ConfigurationException when an item is null or the executor rejects a worker
+   */
+  public <I, O> CompletableFuture<Void> forEach(List<I> items,
+      Function<? super I, ? extends O> task, Listener<I, O> listener) {
+    return start(new Batch<>(checked(items), task, Objects.requireNonNull(listener, "listener"),
+        false));
+  }
+
+  private static <I> List<I> checked(List<I> items) {
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i) == null) {
         throw new ConfigurationException("item [" + i + "] of the batch is null; give every item");
       }
     }
-    Batch<I, O> batch = new Batch<>(List.copyOf(items), task,
-        listener == null ? new Listener<>() {} : listener);
+    return List.copyOf(items);
+  }
+
+  private <I, O> CompletableFuture<Void> start(Batch<I, O> batch) {
     synchronized (running) {
       running.add(batch);
     }
@@ -203,8 +231,7 @@ public final class BatchRunner {
           synchronized (running) {
             running.remove(batch);
           }
-        })
-        .thenApply(done -> batch.outcomes());
+        });
   }
 
   /**
@@ -256,16 +283,18 @@ public final class BatchRunner {
     private final Deque<Integer> fresh = new ArrayDeque<>();
     private final PriorityQueue<Retry> retries = new PriorityQueue<>();
     private final int[] attempts;
+    /** One slot per item when the outcomes are kept ({@code runAll}); null for {@code forEach}. */
     private final Object[] outcomes;
     private int unfinished;
     private boolean halted;
 
-    Batch(List<I> items, Function<? super I, ? extends O> task, Listener<I, O> listener) {
+    Batch(List<I> items, Function<? super I, ? extends O> task, Listener<I, O> listener,
+        boolean keepOutcomes) {
       this.items = items;
       this.task = task;
       this.listener = listener;
       this.attempts = new int[items.size()];
-      this.outcomes = new Object[items.size()];
+      this.outcomes = keepOutcomes ? new Object[items.size()] : null;
       for (int i = 0; i < items.size(); i++) {
         fresh.add(i);
       }
@@ -353,7 +382,9 @@ public final class BatchRunner {
         markFinished();
         return;
       }
-      outcomes[outcome.index()] = outcome;
+      if (outcomes != null) {
+        outcomes[outcome.index()] = outcome;
+      }
       try {
         listener.onFinished(outcome);
       } finally {

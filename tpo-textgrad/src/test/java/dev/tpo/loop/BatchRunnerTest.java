@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,48 @@ class BatchRunnerTest {
   private BatchRunner runner(int concurrency, int retries) {
     return BatchRunner.builder().concurrency(concurrency).executor(pool).promptRetries(retries)
         .retryBackoff(Duration.ofMillis(20)).build();
+  }
+
+  /**
+   * forEach (what {@code tpo run} uses) hands each outcome to the listener and keeps none, so a
+   * batch of any size holds only the results in flight; runAll keeps them for its list. Before
+   * forEach, the CLI ran through runAll and its heap grew by every finished prompt's texts
+   * (10,000-prompt soak: 9 MB to 395 MB after collections).
+   */
+  @Test
+  void forEachKeepsNoOutcomeWhileRunAllKeepsThemForItsList() throws InterruptedException {
+    List<Integer> items = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+    List<WeakReference<byte[]>> seen = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> finished = Collections.synchronizedList(new ArrayList<>());
+    BatchRunner.Listener<Integer, byte[]> listener = new BatchRunner.Listener<>() {
+      @Override
+      public void onFinished(BatchRunner.Outcome<Integer, byte[]> o) {
+        seen.add(new WeakReference<>(o.result().orElseThrow()));
+        finished.add(o.item());
+      }
+    };
+    CompletableFuture<Void> each = runner(2, 0).forEach(items, i -> new byte[1 << 20], listener);
+    each.join();
+    assertThat(finished).containsExactlyInAnyOrderElementsOf(items);
+    assertThat(awaitCleared(seen)).as("results still reachable after forEach").isZero();
+
+    seen.clear();
+    CompletableFuture<List<BatchRunner.Outcome<Integer, byte[]>>> all =
+        runner(2, 0).runAll(items, i -> new byte[1 << 20], listener);
+    all.join();
+    assertThat(awaitCleared(seen)).as("runAll's list holds every result").isEqualTo(items.size());
+    assertThat(all.join()).hasSize(items.size());
+  }
+
+  /** Collects garbage a few times; returns how many referents are still reachable. */
+  private static long awaitCleared(List<WeakReference<byte[]>> refs) throws InterruptedException {
+    long alive = refs.size();
+    for (int i = 0; i < 10 && alive > 0; i++) {
+      System.gc();
+      Thread.sleep(50);
+      alive = refs.stream().filter(r -> r.get() != null).count();
+    }
+    return alive;
   }
 
   @Test

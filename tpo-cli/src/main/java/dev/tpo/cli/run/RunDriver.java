@@ -227,7 +227,7 @@ public final class RunDriver {
     });
     progress.start();
     try {
-      CompletableFuture<?> all = batch.<Prompt, Timed>runAll(prompts, p -> {
+      CompletableFuture<?> all = batch.<Prompt, Timed>forEach(prompts, p -> {
         long t0 = System.nanoTime();
         PromptOutcome out = runner.run(p);
         return new Timed(out, (System.nanoTime() - t0) / 1_000_000);
