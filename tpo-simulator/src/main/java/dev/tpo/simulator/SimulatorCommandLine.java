@@ -17,7 +17,7 @@ final class SimulatorCommandLine {
       "                     [--slow-probability P] [--slow-factor F]",
       "                     [--fault-probability P] [--fault-status STATUS]",
       "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
-      "                     [--record-requests] [--exit-on-stdin-eof]",
+      "                     [--record-requests] [--backlog N] [--exit-on-stdin-eof]",
       "A simulated OpenAI-compatible server (chat completions, /v1/models) with reward endpoints",
       "(/pooling, /classify, /predict) and fault injection, to try tpo without a GPU.",
       "  --port PORT              port on 127.0.0.1 (default 0: any free port)",
@@ -26,6 +26,8 @@ final class SimulatorCommandLine {
       "                           applies to (chat and reward), mixed",
       "  --answer-any-model       answer any model name (as llama-server does)",
       "  --reject-response-format answer response_format with HTTP 400 (as llama-server may)",
+      "  --backlog N              listen backlog (default 4096); a small one drops the SYNs of",
+      "                           a burst of new connections, which clients resend after 1 s",
       "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
 
   /**
@@ -92,6 +94,9 @@ final class SimulatorCommandLine {
         switch (a) {
           case "--port":
             b.port(Integer.parseInt(v));
+            break;
+          case "--backlog":
+            b.backlog(Integer.parseInt(v));
             break;
           case "--latency-ms":
             b.latency(millis(v));
