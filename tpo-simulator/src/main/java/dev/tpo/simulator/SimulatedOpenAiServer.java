@@ -135,7 +135,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       return t;
     });
     this.http = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 4096);
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), b.backlog);
     http.createContext("/", new RequestHandler(this)::handle);
     http.setExecutor(executor);
     http.start();
@@ -471,6 +471,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     private Duration rewardLatency = Duration.ZERO;
     private Duration rewardItemDelay = Duration.ZERO;
     private long seed = 42;
+    private int backlog = 4096;
     private boolean recordRequests = true;
     private String startTag = "<NEW_VALUE>";
     private String endTag = "</NEW_VALUE>";
@@ -493,6 +494,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     private Builder copy() {
       Builder b = new Builder();
       b.port = port;
+      b.backlog = backlog;
       b.models = models;
       b.rewardModels = rewardModels;
       b.nMode = nMode;
@@ -515,6 +517,24 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
       b.prefixCacheBlocks = prefixCacheBlocks;
       b.prefillDelay = prefillDelay;
       return b;
+    }
+
+    /**
+     * The listen backlog: how many connections the kernel queues before the server accepts them
+     * (capped by the system, {@code net.core.somaxconn} on Linux). Defaults to 4096. A small one
+     * (llama.cpp's {@code llama-server} listens with 5, the JDK's default is 50) makes the kernel
+     * drop the SYN of a connection that finds the queue full, and the client sends it again after
+     * its initial retransmission timeout, one second on Linux.
+     *
+     * @param backlog at least 1
+     * @return this builder
+     */
+    public Builder backlog(int backlog) {
+      if (backlog < 1) {
+        throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
+      }
+      this.backlog = backlog;
+      return this;
     }
 
     /**

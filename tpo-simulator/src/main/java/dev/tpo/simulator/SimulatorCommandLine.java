@@ -18,7 +18,7 @@ final class SimulatorCommandLine {
       "                     [--slow-probability P] [--slow-factor F]",
       "                     [--fault-probability P] [--fault-status STATUS]",
       "                     [--fault-mix P] [--answer-any-model] [--reject-response-format]",
-      "                     [--record-requests] [--exit-on-stdin-eof]",
+      "                     [--record-requests] [--backlog N] [--exit-on-stdin-eof]",
       "                     [--prefix-cache-blocks N] [--prefill-delay-us US]",
       "A simulated OpenAI-compatible server (chat completions, /v1/models) with reward endpoints",
       "(/pooling, /classify, /predict) and fault injection, to try tpo without a GPU.",
@@ -33,6 +33,8 @@ final class SimulatorCommandLine {
       "  --prefix-cache-blocks N  model a prefix cache of N blocks of 16 tokens (vLLM-like, LRU);",
       "                           responses report usage.prompt_tokens_details.cached_tokens",
       "  --prefill-delay-us US    prefill time per prompt token not served from the cache",
+      "  --backlog N              listen backlog (default 4096); a small one drops the SYNs of",
+      "                           a burst of new connections, which clients resend after 1 s",
       "It prints 'SimulatedOpenAiServer listening on URL' and serves until stopped.");
 
   /**
@@ -99,6 +101,9 @@ final class SimulatorCommandLine {
         switch (a) {
           case "--port":
             b.port(Integer.parseInt(v));
+            break;
+          case "--backlog":
+            b.backlog(Integer.parseInt(v));
             break;
           case "--latency-ms":
             b.latency(millis(v));

@@ -283,31 +283,43 @@ public final class TpoRunnerFactory implements RunnerFactory {
   }
 
   /**
-   * Sends {@code GET url} and waits at most {@code bound} for the answer's status line; a server
-   * that refuses the connection is left to the next step, which words that case.
+   * Sends {@code GET url} and waits at most {@code bound} for the connection and then for the
+   * answer's status line; a server that refuses the connection is left to the next step, which
+   * words that case.
+   *
+   * <p>Plain {@link java.net.HttpURLConnection}, not {@code java.net.http}: a few classes the JDK
+   * has at hand instead of a second HTTP stack on the run's start-up path (issue 21), and its
+   * bounds are socket timeouts, so a client starved of CPU while the run starts beside the probe
+   * is not taken for a server that does not answer.
    *
    * @throws ConnectionFailedException with {@code noAnswer} when nothing came back in time
    */
   private static void answersWithin(String url, Optional<String> apiKey, Duration bound,
       String noAnswer) {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(bound).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(url)).timeout(bound).GET();
-    apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+    java.net.HttpURLConnection http = null;
     try {
-      http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-    } catch (java.net.http.HttpTimeoutException e) {
+      http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+      int millis = (int) Math.min(Integer.MAX_VALUE, bound.toMillis());
+      http.setConnectTimeout(millis);
+      http.setReadTimeout(millis);
+      http.setUseCaches(false);
+      http.setInstanceFollowRedirects(false);
+      if (apiKey.isPresent()) {
+        http.setRequestProperty("Authorization", "Bearer " + apiKey.get());
+      }
+      http.getResponseCode();
+    } catch (java.net.SocketTimeoutException e) {
       throw new ConnectionFailedException(noAnswer, null);
     } catch (java.net.ConnectException e) {
       throw new ConnectionFailedException("no OpenAI-compatible server answers at " + url
           + " (connection refused). Start the server (see docs/servers.md) or fix the base URL"
           + " and port", e);
     } catch (IOException | IllegalArgumentException e) {
-      // refused, reset, a bad URL: the SDK's probe says what it is
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConnectionFailedException("interrupted while probing: " + noAnswer, e);
+      // reset, a bad URL: the SDK's probe says what it is
+    } finally {
+      if (http != null) {
+        http.disconnect();
+      }
     }
   }
 
