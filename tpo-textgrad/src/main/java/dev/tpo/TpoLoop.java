@@ -12,6 +12,7 @@ import dev.tpo.core.event.GradientComputed;
 import dev.tpo.core.event.LossComputed;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseFailed;
 import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RoundStarted;
 import dev.tpo.core.event.RunCompleted;
@@ -20,6 +21,7 @@ import dev.tpo.core.event.RunStarted;
 import dev.tpo.core.event.RunWarning;
 import dev.tpo.core.event.TpoListener;
 import dev.tpo.core.call.CallRecord;
+import dev.tpo.core.call.CallFailure;
 import dev.tpo.core.call.CallRecorder;
 import dev.tpo.core.call.CallTag;
 import dev.tpo.core.model.ChatChoice;
@@ -133,7 +135,7 @@ final class TpoLoop {
     if (!mode.refines() && settings.iterations() != 0) {
       settings = settings.toBuilder().iterations(0).build();
     }
-    recorder = new CallRecorder(tpo.clock, this::recorded);
+    recorder = new CallRecorder(tpo.clock, this::recorded, this::failed);
     List<ModelInterceptor> interceptors = List.of(
         new SettingsDefaults(settings.temperature(), settings.topP(), settings.seed(),
             settings.maxTokens()),
@@ -616,6 +618,19 @@ final class TpoLoop {
     addPhase(call.phase(), new PhaseStats(call.usage(), call.elapsedMillis()));
     listener.onPhaseCompleted(new PhaseCompleted(runId, call.round(), call.phase(), call.usage(),
         Duration.ofMillis(call.elapsedMillis()), call.model()));
+  }
+
+  /**
+   * Called by the recorder for each model request that failed (on the thread that failed it): the
+   * request counts in the run's usage and reaches the listener as a {@link PhaseFailed}, so that a
+   * run that then fails still has its requests counted.
+   */
+  private void failed(CallFailure call) {
+    if (call.phase() != null) {
+      addPhase(call.phase(), new PhaseStats(call.usage(), call.elapsedMillis()));
+    }
+    listener.onPhaseFailed(new PhaseFailed(runId, call.round(), call.phase(), call.usage(),
+        Duration.ofMillis(call.elapsedMillis()), call.model(), call.error()));
   }
 
   private void started(Phase phase, int round) {

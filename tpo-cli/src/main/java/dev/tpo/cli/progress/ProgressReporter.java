@@ -1,7 +1,9 @@
 package dev.tpo.cli.progress;
 
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseFailed;
 import dev.tpo.core.event.TpoListener;
+import dev.tpo.core.model.TokenUsage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -14,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * Counts prompts done, in flight and failed, tokens and requests, and shows them on stderr: a bar
  * redrawn in place when a terminal is attached, else one line every few seconds. Also a {@link
- * TpoListener}: tokens and requests come from the loop's {@link PhaseCompleted} events as they
- * happen.
+ * TpoListener}: tokens and requests come from the loop's {@link PhaseCompleted} and {@link
+ * PhaseFailed} events as they happen.
  *
  * <p>Thread-safe: counters are atomic and events may arrive from any thread.
  */
@@ -115,16 +117,33 @@ public final class ProgressReporter implements TpoListener, AutoCloseable {
    * and tokens, shown by the progress line and the summary alike: every request the loop recorded
    * (each chat completion of sampling, loss, gradient and update, and each reward scoring, an LLM
    * judge's rating requests included), for every try of every prompt, whether the prompt then
-   * succeeded or failed; an HTTP-level retry of one request is not counted again.
+   * succeeded or failed, and whether the request itself was answered or failed (a failed chat
+   * request counts once, see {@link #onPhaseFailed}); an HTTP-level retry inside one request (the
+   * OpenAI SDK's {@code --max-retries}, a re-sent cut-off answer) is not counted again.
    *
    * @param event the event
    */
   @Override
   public void onPhaseCompleted(PhaseCompleted event) {
-    tokens.addAndGet(event.usage().totalTokens());
-    promptTokens.addAndGet(event.usage().promptTokens());
-    completionTokens.addAndGet(event.usage().completionTokens());
-    requests.addAndGet(event.usage().requests());
+    count(event.usage());
+  }
+
+  /**
+   * Counts a failed model request of any prompt's run (its prompt may then be retried or fail):
+   * one request, and the tokens the failure reported (none for this project's adapters).
+   *
+   * @param event the event
+   */
+  @Override
+  public void onPhaseFailed(PhaseFailed event) {
+    count(event.usage());
+  }
+
+  private void count(TokenUsage usage) {
+    tokens.addAndGet(usage.totalTokens());
+    promptTokens.addAndGet(usage.promptTokens());
+    completionTokens.addAndGet(usage.completionTokens());
+    requests.addAndGet(usage.requests());
   }
 
   /** @return requests counted so far (see {@link #onPhaseCompleted}) */

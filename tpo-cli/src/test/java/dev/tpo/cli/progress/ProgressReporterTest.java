@@ -84,4 +84,20 @@ class ProgressReporterTest {
         .contains("this run: 50 prompt + 11 completion tokens, 2 requests");
     assertThat(counts.statusLine()).contains("| 61 tokens, 2 requests |");
   }
+
+  @Test
+  void aFailedRequestCountsAsARequestWithItsTokens() {
+    ProgressReporter p = new ProgressReporter(1, System.err, ProgressStyle.OFF,
+        Duration.ofSeconds(5));
+    p.onPhaseFailed(new dev.tpo.core.event.PhaseFailed("r", 0, Phase.SAMPLING,
+        TokenUsage.ofRequest(0, 0), Duration.ofMillis(2), "sim-model",
+        new IllegalStateException("HTTP 500")));
+    p.onPhaseFailed(new dev.tpo.core.event.PhaseFailed("r", 1, Phase.LOSS,
+        new TokenUsage(7, 3, 1), Duration.ofMillis(2), "sim-model",
+        new IllegalStateException("cut off")));
+    assertThat(p.requests()).isEqualTo(2);
+    assertThat(p.promptTokens()).isEqualTo(7);
+    assertThat(p.completionTokens()).isEqualTo(3);
+    assertThat(p.statusLine()).contains("| 10 tokens, 2 requests |");
+  }
 }

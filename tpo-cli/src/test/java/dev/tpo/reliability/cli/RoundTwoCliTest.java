@@ -263,6 +263,46 @@ class RoundTwoCliTest {
   }
 
   @Test
+  void theSummaryCountsFailedRequestsAsTheSimulatorDoesWhenEveryChatRequestFails() {
+    // every chat request answers HTTP 500: each prompt fails at its first chat request (sampling),
+    // on each of its three tries (--prompt-retries 2); no request is ever answered, so before the
+    // fix the summary said "0 requests". --max-retries 0: the OpenAI SDK's own HTTP retries are
+    // not seen by the loop (see the next test), so with none the counts must be equal.
+    server.chatFaults().withProbability(1.0, Fault.status(500));
+    Cli.Result r = Cli.run(server, data, out, "--max-retries", "0", "--prompt-retry-wait", "0.05",
+        "--concurrency", "4");
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(1);
+    assertThat(r.stderr()).contains("12 failed");
+    long received = server.stats().requestsByPath().getOrDefault(SimulatedOpenAiServer.CHAT_PATH,
+        0L);
+    assertThat(received).as("chat requests the simulator received").isEqualTo(36);
+    assertThat(summaryRequests(r.stderr())).as(r.stderr()).isEqualTo(received);
+  }
+
+  @Test
+  void theSdksOwnHttpRetriesAreNotCountedInTheSummary() {
+    // the stated limit of the count: with --max-retries 1 the SDK sends each failed request twice
+    // inside one call of the model; the loop sees (and the summary counts) one request
+    server.chatFaults().withProbability(1.0, Fault.status(500));
+    Cli.Result r = Cli.run(server, data, out, "--max-retries", "1", "--prompt-retry-wait", "0.05",
+        "--prompt-retries", "0", "--concurrency", "12");
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(1);
+    long received = server.stats().requestsByPath().getOrDefault(SimulatedOpenAiServer.CHAT_PATH,
+        0L);
+    assertThat(received).isEqualTo(24);
+    assertThat(summaryRequests(r.stderr())).as(r.stderr()).isEqualTo(received / 2);
+  }
+
+  /** The request count of the summary's "this run: ... requests" line. */
+  private static long summaryRequests(String stderr) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("this run: \\d+ prompt \\+ \\d+ completion tokens, (\\d+) requests")
+        .matcher(stderr);
+    assertThat(m.find()).as(stderr).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
   void theSimulatorsHelpAndABusyPortGiveMessagesNotStackTraces() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");

@@ -26,6 +26,11 @@ final class CompositeListener implements TpoListener {
   }
 
   @Override
+  public void onPhaseFailed(PhaseFailed e) {
+    listeners.forEach(l -> l.onPhaseFailed(e));
+  }
+
+  @Override
   public void onCandidatesScored(CandidatesScored e) {
     listeners.forEach(l -> l.onCandidatesScored(e));
   }

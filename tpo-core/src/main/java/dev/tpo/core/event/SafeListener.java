@@ -42,6 +42,11 @@ final class SafeListener implements TpoListener {
   }
 
   @Override
+  public void onPhaseFailed(PhaseFailed e) {
+    call("onPhaseFailed", e, delegate::onPhaseFailed);
+  }
+
+  @Override
   public void onCandidatesScored(CandidatesScored e) {
     call("onCandidatesScored", e, delegate::onCandidatesScored);
   }

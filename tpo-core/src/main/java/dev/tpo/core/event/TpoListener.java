@@ -37,6 +37,14 @@ public interface TpoListener {
   default void onPhaseCompleted(PhaseCompleted event) {}
 
   /**
+   * A model call failed (the request was sent and its answer was a failure). Listeners that count
+   * requests or tokens from {@link #onPhaseCompleted} should count these too.
+   *
+   * @param event the event
+   */
+  default void onPhaseFailed(PhaseFailed event) {}
+
+  /**
    * A round's candidates were scored.
    *
    * @param event the event

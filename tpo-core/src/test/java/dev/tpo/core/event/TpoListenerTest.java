@@ -85,4 +85,21 @@ class TpoListenerTest {
     l.onCandidatesProposed(proposed);
     assertThat(seen).containsExactly(started, loss, gradient, proposed);
   }
+
+  @Test
+  void compositeAndSafeForwardAFailedPhase() {
+    List<Object> seen = new ArrayList<>();
+    TpoListener recording = new TpoListener() {
+      @Override
+      public void onPhaseFailed(PhaseFailed e) {
+        seen.add(e);
+      }
+    };
+    PhaseFailed failed = new PhaseFailed("r", 0, Phase.SAMPLING,
+        dev.tpo.core.model.TokenUsage.ofRequest(0, 0), java.time.Duration.ofMillis(3), null,
+        new IllegalStateException("HTTP 500"));
+    TpoListener.safe(TpoListener.composite(List.of(recording))).onPhaseFailed(failed);
+    assertThat(seen).containsExactly(failed);
+    assertThat(failed.model()).isEmpty();
+  }
 }

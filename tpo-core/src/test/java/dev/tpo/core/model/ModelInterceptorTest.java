@@ -3,9 +3,11 @@ package dev.tpo.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tpo.core.call.CallFailure;
 import dev.tpo.core.call.CallRecorder;
 import dev.tpo.core.call.CallTag;
 import dev.tpo.core.error.ConfigurationException;
+import dev.tpo.core.error.ServerErrorException;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.testing.ScriptedLanguageModel;
 import java.util.ArrayList;
@@ -84,6 +86,27 @@ class ModelInterceptorTest {
       assertThat(c.phase()).isEqualTo(Phase.UPDATE);
       assertThat(c.round()).isEqualTo(2);
       assertThat(c.outputs()).containsExactly("a");
+    });
+  }
+
+  @Test
+  void theRecorderCountsAFailedRequestAsOneRequestForItsFailureCallbackNotAsARecord() {
+    List<CallFailure> failures = new ArrayList<>();
+    CallRecorder recorder =
+        new CallRecorder(java.time.Clock.systemUTC(), c -> { }, failures::add);
+    ServerErrorException boom = new ServerErrorException("HTTP 500", 500, "");
+    LanguageModel model = new ScriptedLanguageModel().thenFail(boom).thenAnswer("a")
+        .withInterceptors(recorder);
+    ChatRequest tagged = new CallTag(Phase.LOSS, 1).applyTo(ChatRequest.builder().user("q").build());
+    assertThatThrownBy(() -> model.chat(tagged)).isSameAs(boom);
+    model.chat(tagged);
+    assertThat(recorder.calls()).hasSize(1);
+    assertThat(recorder.failureCount()).isEqualTo(1);
+    assertThat(failures).singleElement().satisfies(f -> {
+      assertThat(f.phase()).isEqualTo(Phase.LOSS);
+      assertThat(f.round()).isEqualTo(1);
+      assertThat(f.usage()).isEqualTo(TokenUsage.ofRequest(0, 0));
+      assertThat(f.error()).isSameAs(boom);
     });
   }
 }
