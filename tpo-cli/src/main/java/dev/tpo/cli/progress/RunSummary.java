@@ -21,9 +21,9 @@ import java.util.OptionalDouble;
  * @param scored how many prompts the means cover
  * @param promptTokens prompt tokens spent by this run
  * @param completionTokens completion tokens spent by this run
- * @param requests requests sent by this run, as {@link ProgressReporter#onPhaseCompleted} and {@link
- *     ProgressReporter#onPhaseFailed} count
- *     them (prompts that failed included)
+ * @param requests requests sent by this run, as {@link ProgressReporter#onPhaseCompleted} and
+ *     {@link ProgressReporter#onPhaseFailed} count them (prompts that failed, and requests that
+ *     failed, included)
  * @param retries prompt retries this run made
  * @param wall wall time of this run
  */
