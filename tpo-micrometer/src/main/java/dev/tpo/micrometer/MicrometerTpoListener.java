@@ -15,6 +15,7 @@ import static dev.tpo.micrometer.TpoMetricNames.TOKEN_TYPE;
 import dev.tpo.core.error.Futures;
 import dev.tpo.core.event.Phase;
 import dev.tpo.core.event.PhaseCompleted;
+import dev.tpo.core.event.PhaseFailed;
 import dev.tpo.core.event.PhaseStarted;
 import dev.tpo.core.event.RunCompleted;
 import dev.tpo.core.event.RunFailed;
@@ -48,6 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a {@link Counter} {@value TpoMetricNames#TOKENS} by phase, model and token type;
  *   <li>a {@link Counter} {@value TpoMetricNames#RUNS_FAILED} by exception type ({@code
  *       error.type});
+ *   <li>a {@link Counter} {@value TpoMetricNames#PHASE_FAILURES} of failed requests by phase,
+ *       model and exception type;
  *   <li>a {@link Gauge} {@value TpoMetricNames#RUNS_ACTIVE} of the runs in flight.
  * </ul>
  * Tags and attributes hold model names, phases, counts and exception class names only: never a
@@ -149,6 +152,26 @@ public final class MicrometerTpoListener implements TpoListener {
       state.phase = null;
       state.phaseKind = null;
     }
+  }
+
+  /**
+   * Counts a request that failed ({@value TpoMetricNames#PHASE_FAILURES} by phase, model and
+   * exception type) and any tokens the server reported for it; the run's observation sees the
+   * failure when the run fails.
+   */
+  @Override
+  public void onPhaseFailed(PhaseFailed event) {
+    String model = event.model().isEmpty() ? TpoMetricNames.UNKNOWN_MODEL : event.model();
+    Tags tags = Tags.of(PHASE, phaseName(event.phase()), MODEL, model);
+    Counter.builder(TpoMetricNames.PHASE_FAILURES)
+        .description("Failed requests of TPO phases by exception type")
+        .tags(tags)
+        .tag(ERROR_TYPE, unwrap(event.error()).getClass().getName())
+        .register(meters)
+        .increment();
+    TokenUsage usage = event.usage();
+    tokens(tags, "input").increment(usage.promptTokens());
+    tokens(tags, "output").increment(usage.completionTokens());
   }
 
   @Override

@@ -22,6 +22,8 @@ public final class TpoMetricNames {
   public static final String TOKENS = "tpo.tokens";
   /** Counter of failed runs, tagged by the exception type. */
   public static final String RUNS_FAILED = "tpo.runs.failed";
+  /** Counter of failed requests, tagged by phase, model and exception type. */
+  public static final String PHASE_FAILURES = "tpo.phase.failures";
   /** Gauge of the runs in flight. */
   public static final String RUNS_ACTIVE = "tpo.runs.active";
 

@@ -153,6 +153,28 @@ class MicrometerTpoListenerTest {
   }
 
   @Test
+  void aFailedRequestCountsByPhaseModelAndTypeWithItsTokens() {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    MicrometerTpoListener metrics = MicrometerTpoListener.of(meters, recording());
+    metrics.onPhaseFailed(new dev.tpo.core.event.PhaseFailed("r1", 1, Phase.LOSS,
+        dev.tpo.core.model.TokenUsage.ofRequest(40, 0), java.time.Duration.ofMillis(5),
+        "sim-model", new java.util.concurrent.CompletionException(
+            new dev.tpo.core.error.ServerErrorException("HTTP 500", 500, "boom"))));
+    metrics.onPhaseFailed(new dev.tpo.core.event.PhaseFailed("r1", 1, Phase.LOSS,
+        dev.tpo.core.model.TokenUsage.ofRequest(0, 0), java.time.Duration.ofMillis(5),
+        null, new dev.tpo.core.error.ServerErrorException("HTTP 502", 502, "bad gateway")));
+
+    Counter failures = meters.get(TpoMetricNames.PHASE_FAILURES)
+        .tag(TpoMetricNames.PHASE, "loss").tag(TpoMetricNames.MODEL, "sim-model")
+        .tag(TpoMetricNames.ERROR_TYPE, "dev.tpo.core.error.ServerErrorException").counter();
+    assertThat(failures.count()).isEqualTo(1);
+    assertThat(meters.get(TpoMetricNames.PHASE_FAILURES)
+        .tag(TpoMetricNames.MODEL, TpoMetricNames.UNKNOWN_MODEL).counter().count()).isEqualTo(1);
+    assertThat(tokens(meters, "loss", "input")).isEqualTo(40);
+    assertThat(meters.find(TpoMetricNames.RUNS_FAILED).counters()).isEmpty();
+  }
+
+  @Test
   void concurrentRunsAreRecordedApart() throws Exception {
     MeterRegistry meters = new SimpleMeterRegistry();
     TestObservationRegistry observations = recording();
