@@ -82,6 +82,8 @@ final class ChatSender {
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
             TimeUnit.MINUTES))
+        // a SYN lost at a server's full accept queue is sent again in 0.2 s, not 1 s (issue 21)
+        .socketFactory(dev.tpo.adapter.http.QuickConnectSockets.get())
         .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout)
         .build();
   }
