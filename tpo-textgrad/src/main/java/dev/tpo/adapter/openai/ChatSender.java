@@ -67,10 +67,14 @@ final class ChatSender {
    * The OkHttp client under the SDK, whose dispatcher threads are daemons. The SDK's own one lets 64 requests run at once (its
    * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
    * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
-   * be raised: OkHttp's own per-host default is 5.
+   * be raised: OkHttp's own per-host default is 5. For a plain {@code http://} server (the
+   * self-hosted kind: vLLM, llama.cpp, SGLang on a LAN) new connections use {@link
+   * dev.tpo.adapter.http.QuickConnectSockets}: a SYN lost at the server's full accept queue is
+   * sent again in 0.2 s, not after the kernel's 1 s (issue 21). {@code https://} endpoints (hosted
+   * APIs, farther away, behind large load balancers) keep the JDK's sockets under TLS.
    */
   static OkHttpClient transport(int maxConcurrentRequests, Duration connect, Duration read,
-      Duration timeout) {
+      Duration timeout, boolean plainHttp) {
     // Daemon threads: a program that never closes its model (Tpo.defaults() in a plain main)
     // still ends at once; OkHttp's own dispatcher threads would keep the JVM alive for a minute.
     Dispatcher dispatcher = new Dispatcher(new java.util.concurrent.ThreadPoolExecutor(0,
@@ -78,12 +82,15 @@ final class ChatSender {
         DAEMONS));
     dispatcher.setMaxRequests(maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
-    return new OkHttpClient.Builder()
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
             TimeUnit.MINUTES))
-        .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout)
-        .build();
+        .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout);
+    if (plainHttp) {
+      b.socketFactory(dev.tpo.adapter.http.QuickConnectSockets.get());
+    }
+    return b.build();
   }
 
   /**

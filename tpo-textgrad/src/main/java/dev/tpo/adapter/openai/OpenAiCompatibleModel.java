@@ -99,7 +99,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     this.apiKey = apiKey;
     this.limit = new ConcurrencyLimit(b.maxConcurrentRequests);
     Duration read = b.readTimeout == null ? timeout : b.readTimeout;
-    this.http = ChatSender.transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout);
+    this.http = ChatSender.transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout,
+        apiRoot.regionMatches(true, 0, "http://", 0, 7));
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
         .okHttpClient(http)
         .baseUrl(apiRoot)
