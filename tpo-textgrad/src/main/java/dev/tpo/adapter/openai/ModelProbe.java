@@ -48,13 +48,18 @@ public final class ModelProbe implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final OpenAIClient client;
+  private final okhttp3.OkHttpClient http;
   private final String apiRoot;
   private final String apiKey;
 
   private ModelProbe(String apiRoot, String apiKey, Duration timeout, Duration connectTimeout) {
     this.apiRoot = apiRoot;
     this.apiKey = apiKey;
+    // the adapters' own transport: daemon threads, and no TLS set-up for a plain http:// server
+    this.http = ChatSender.transport(4, connectTimeout, timeout, timeout,
+        apiRoot.regionMatches(true, 0, "http://", 0, 7));
     this.client = OpenAIOkHttpClient.builder()
+        .okHttpClient(http)
         .baseUrl(apiRoot)
         .apiKey(apiKey == null ? "no-key" : apiKey)
         .maxRetries(1)
@@ -297,6 +302,9 @@ public final class ModelProbe implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    // The SDK leaves a client it was given open; this one is ours alone.
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   @Override
