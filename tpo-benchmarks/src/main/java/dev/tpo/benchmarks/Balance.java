@@ -49,17 +49,22 @@ final class Balance {
    * @param latencyMs the fast servers' latency per chat request
    * @param slots the balancer's cap per endpoint
    * @param concurrency runs in flight
-   * @return the two results
+   * @param spill the balancer's {@code spillAfterQueued}, or null for none (the default)
+   * @param withKill whether 7b runs after 7a
+   * @return the results
    */
-  static List<Result> measure(int prompts, double latencyMs, int slots, int concurrency) {
+  static List<Result> measure(int prompts, double latencyMs, int slots, int concurrency,
+      Integer spill, boolean withKill) {
     List<Result> out = new ArrayList<>();
-    out.add(batch(prompts, latencyMs, slots, concurrency, false));
-    out.add(batch(prompts, latencyMs, slots, concurrency, true));
+    out.add(batch(prompts, latencyMs, slots, concurrency, spill, false));
+    if (withKill) {
+      out.add(batch(prompts, latencyMs, slots, concurrency, spill, true));
+    }
     return out;
   }
 
   private static Result batch(int prompts, double latencyMs, int slots, int concurrency,
-      boolean kill) {
+      Integer spill, boolean kill) {
     List<SimulatorProcess> sims = new ArrayList<>();
     double[] latency = new double[SERVERS];
     try {
@@ -70,6 +75,9 @@ final class Balance {
       }
       BalancedLanguageModel.Builder pb = BalancedLanguageModel.builder()
           .maxConcurrentPerEndpoint(slots).probeAfter(Duration.ofSeconds(5));
+      if (spill != null) {
+        pb.spillAfterQueued(spill);
+      }
       BalancedRewardScorer.Builder rb = BalancedRewardScorer.builder()
           .maxConcurrentPerEndpoint(4 * slots).probeAfter(Duration.ofSeconds(5));
       for (SimulatorProcess s : sims) {
@@ -86,6 +94,8 @@ final class Balance {
         // warm up every endpoint's client and both JVMs' hot paths, then count from zero
         tpo.optimizePrompts(Workloads.prompts(concurrency), concurrency);
         long servedBefore = served(policy);
+        long spilledBefore = spilled(policy);
+        double load0 = CLIENT_CPU.getSystemLoadAverage();
         sims.forEach(SimulatorProcess::reset);
         long clientCpu0 = CLIENT_CPU.getProcessCpuTime();
         long serverCpu0 = 0;
@@ -114,6 +124,7 @@ final class Balance {
         long t0 = System.nanoTime();
         List<TpoOutcome> outcomes = tpo.optimizeAll(requests, concurrency);
         double wall = (System.nanoTime() - t0) / 1e9;
+        double load1 = CLIENT_CPU.getSystemLoadAverage();
         killer.join();
         double clientCpu = (CLIENT_CPU.getProcessCpuTime() - clientCpu0) / 1e9;
         double serverCpu = -serverCpu0 / 1e9;
@@ -131,8 +142,11 @@ final class Balance {
               100 * delay / 1e9 / (wall * slots)));
         }
         String cpu = String.format(Locale.ROOT, "; slots busy per server %s; CPU: client %.1f s"
-            + " + servers %.1f s over %.1f s wall on %d cores", busy, clientCpu, serverCpu, wall,
-            Runtime.getRuntime().availableProcessors());
+            + " + servers %.1f s over %.1f s wall on %d cores; load average %.1f at the start,"
+            + " %.1f at the end; %d runs in flight; spillover %s, %d requests moved",
+            busy, clientCpu, serverCpu, wall, Runtime.getRuntime().availableProcessors(), load0,
+            load1, concurrency, spill == null ? "off" : "after " + spill + " queued",
+            spilled(policy) - spilledBefore);
 
         Set<String> ids = new HashSet<>();
         int failed = 0;
@@ -180,6 +194,10 @@ final class Balance {
 
   private static long served(BalancedLanguageModel policy) {
     return policy.endpoints().stream().mapToLong(EndpointStatus::served).sum();
+  }
+
+  private static long spilled(BalancedLanguageModel policy) {
+    return policy.endpoints().stream().mapToLong(EndpointStatus::spilledIn).sum();
   }
 
   private static void sleep(double seconds) {

@@ -12,10 +12,13 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar tpo-benchmarks/target/tpo-benchmarks.jar [--only 1,2,3,4,6]
  * [--latency-ms 50] [--reward-latency-ms 50] [--balance-latency-ms 200]
- * [--balance-prompts 1000] [--balance-concurrency 64] [--gguf PATH] [--quick]}. Measure 6
+ * [--balance-prompts 1000] [--balance-concurrency 64] [--balance-spill N] [--gguf PATH]
+ * [--quick]}. Measure 6
  * (llama.cpp in process, {@code --only 6}) runs on two random-weight GGUFs the project writes
  * itself unless {@code --gguf} names another model; it is not in the default set. Measure 7 is
- * the balancer over four simulated servers. Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
+ * the balancer over four simulated servers ({@code --only 7a}: without the kill of 7b;
+ * {@code --balance-spill N}: the balancer's spillover after N queued requests, off by default).
+ * Measure 8 ({@code --only 8}: prefix-cache share of the two prompt
  * layouts, early stop) runs on in-process simulated servers; {@code --only 8d} compares the
  * layouts on llama.cpp in process. Measure 10 ({@code --only 10
  * [--tpo-jar tpo-cli/target/tpo.jar] [--launcher tpo]}, {@link StartupMeasure}, not in the
@@ -46,6 +49,7 @@ public final class BenchmarkMain {
     double balanceLatency = 200;
     int balancePrompts = 1000;
     int balanceConcurrency = 64;
+    Integer balanceSpill = null;
     java.nio.file.Path tpoJar = java.nio.file.Path.of("tpo-cli", "target", "tpo.jar");
     java.nio.file.Path launcher = java.nio.file.Path.of("tpo");
     for (int i = 0; i < args.length; i++) {
@@ -68,6 +72,9 @@ public final class BenchmarkMain {
         case "--balance-concurrency":
           balanceConcurrency = Integer.parseInt(args[++i]);
           break;
+        case "--balance-spill":
+          balanceSpill = Integer.parseInt(args[++i]);
+          break;
         case "--quick":
           quick = true;
           break;
@@ -84,6 +91,7 @@ public final class BenchmarkMain {
           throw new IllegalArgumentException("unknown option " + args[i]
               + "; use --only 1,2,3,4,6,7 --latency-ms 50 --reward-latency-ms 50"
               + " --balance-latency-ms 200 --balance-prompts 1000 --balance-concurrency 64"
+              + " --balance-spill N"
               + " --gguf PATH --quick --tpo-jar JAR --launcher tpo");
       }
     }
@@ -117,9 +125,9 @@ public final class BenchmarkMain {
     if (only.contains("8d")) { // the layouts on llama.cpp in process: minutes on two cores
       results.addAll(print(PrefixMeasure.llamaCpp()));
     }
-    if (only.contains("7")) { // four servers of its own
+    if (only.contains("7") || only.contains("7a")) { // four servers of its own; 7a: no kill
       results.addAll(print(Balance.measure(quick ? 200 : balancePrompts, balanceLatency, 8,
-          balanceConcurrency)));
+          balanceConcurrency, balanceSpill, only.contains("7"))));
     }
     if (only.contains("10")) { // fresh tpo JVMs and a simulator of its own
       results.addAll(print(StartupMeasure.measure(tpoJar, launcher, latency, quick ? 1 : 3)));

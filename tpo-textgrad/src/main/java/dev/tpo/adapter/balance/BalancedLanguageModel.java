@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *       (in flight plus waiting) among those with a free slot; when every endpoint is at its cap,
  *       to the one whose queue drains first (outstanding requests times its recent latency), so
  *       a slower replica gets a fair share and no longer queue; and every later request of the same run ({@link RunAffinity})
- *       goes to the same endpoint while it is healthy, so its prefix cache serves the run;
+ *       goes to the same endpoint while it is healthy, so its prefix cache serves the run (unless
+ *       spillover is on, {@link BalancerBuilder#spillAfterQueued(int)}: then a request whose
+ *       endpoint is full with a queue moves, with its run, to one with a free slot);
  *   <li>at most {@code maxConcurrentPerEndpoint} requests are in flight per endpoint, further ones
  *       wait for a slot of their endpoint without holding a thread;
  *   <li>an endpoint that fails {@code ejectAfterFailures} times in a row with a connection failure

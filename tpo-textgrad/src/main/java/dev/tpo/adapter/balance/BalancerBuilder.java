@@ -22,6 +22,7 @@ public abstract class BalancerBuilder<E, B extends BalancerBuilder<E, B>> {
   int ejectAfterFailures = 3;
   Duration probeAfter = Duration.ofSeconds(10);
   Integer maxAttempts;
+  Integer spillAfterQueued;
   boolean closeEndpoints = true;
   LongSupplier nanoTime = System::nanoTime;
 
@@ -100,6 +101,34 @@ public abstract class BalancerBuilder<E, B extends BalancerBuilder<E, B>> {
   }
 
   /**
+   * Turns on spillover (off by default): when a run's endpoint is at its cap
+   * ({@link #maxConcurrentPerEndpoint(int)}) with at least {@code queued} requests already
+   * waiting for a slot, and another healthy endpoint that has not failed this request has a free
+   * slot, the request goes there instead and the run stays there for its later requests (SGLang's
+   * router does the same). An endpoint whose recent latency is longer than the wait plus the
+   * answer on the run's own endpoint is not chosen, so a slow replica does not take a fast one's
+   * short queue.
+   *
+   * <p>The trade-off: with spillover off, every request of a run goes to one endpoint while it is
+   * healthy, so that server's prefix cache holds the run's earlier prompts; but the servers do
+   * not share one queue, and one whose runs are between requests idles while another has a
+   * queue. With spillover on, the slots are used more evenly; a run that moves finds a cold
+   * prefix cache once (the request that moves prefills its whole prompt on the new server), then
+   * is sticky there again. A small {@code queued} moves runs often (more cache misses); a large one
+   * rarely. Only a balancer that keeps runs on one endpoint (the {@link BalancedLanguageModel})
+   * has anything to spill; the reward balancer already sends each call to the least loaded
+   * endpoint.
+   *
+   * @param queued requests already waiting on the run's endpoint from which its request moves; 0
+   *     moves as soon as the endpoint is full; at least 0
+   * @return this builder
+   */
+  public B spillAfterQueued(int queued) {
+    this.spillAfterQueued = queued;
+    return self();
+  }
+
+  /**
    * Whether closing the balancer closes the endpoints that are {@link AutoCloseable}. Defaults to
    * true.
    *
@@ -142,11 +171,16 @@ public abstract class BalancerBuilder<E, B extends BalancerBuilder<E, B>> {
     if (maxAttempts != null && maxAttempts < 1) {
       throw new ConfigurationException("maxAttempts must be at least 1, got " + maxAttempts);
     }
+    if (spillAfterQueued != null && spillAfterQueued < 0) {
+      throw new ConfigurationException("spillAfterQueued must be at least 0, got "
+          + spillAfterQueued);
+    }
   }
 
   <T> EndpointPool<T> pool(List<EndpointPool.Member<T>> members, boolean sticky, String what) {
     int attempts = maxAttempts != null ? maxAttempts : Math.max(3, 2 * members.size());
+    int spill = sticky && spillAfterQueued != null ? spillAfterQueued : -1;
     return new EndpointPool<>(members, maxConcurrentPerEndpoint, ejectAfterFailures, probeAfter,
-        attempts, sticky, nanoTime, what);
+        attempts, sticky, spill, nanoTime, what);
   }
 }

@@ -45,6 +45,8 @@ final class EndpointPool<T> {
     long served;
     long failures;
     long ejections;
+    /** Requests that left their run's full endpoint for this one (spillover). */
+    long spilledIn;
     /** Moving average of the time to a successful answer, 0 until the first one. */
     double latencyNanos;
 
@@ -60,19 +62,22 @@ final class EndpointPool<T> {
   private final long probeAfterNanos;
   private final int maxAttempts;
   private final boolean sticky;
+  /** Queued requests on a run's full endpoint from which it moves to a free one; -1: never. */
+  private final int spillAfterQueued;
   private final LongSupplier nanoTime;
   private final String what;
   private final Map<Object, Member<T>> pins = new WeakHashMap<>();
   private int nextTie;
 
   EndpointPool(List<Member<T>> members, int cap, int ejectAfter, Duration probeAfter,
-      int maxAttempts, boolean sticky, LongSupplier nanoTime, String what) {
+      int maxAttempts, boolean sticky, int spillAfterQueued, LongSupplier nanoTime, String what) {
     this.members = List.copyOf(members);
     this.cap = cap;
     this.ejectAfter = ejectAfter;
     this.probeAfterNanos = probeAfter.toNanos();
     this.maxAttempts = maxAttempts;
     this.sticky = sticky;
+    this.spillAfterQueued = spillAfterQueued;
     this.nanoTime = nanoTime;
     this.what = what;
   }
@@ -193,7 +198,13 @@ final class EndpointPool<T> {
     if (sticky) {
       Member<T> pinned = pins.get(key);
       if (pinned != null && pinned.state == EndpointState.HEALTHY && !failedOn.contains(pinned)) {
-        return pinned;
+        Member<T> spill = spillTarget(pinned, failedOn);
+        if (spill == null) {
+          return pinned;
+        }
+        spill.spilledIn++;
+        pins.put(key, spill); // the run follows: its later requests find their prefix there
+        return spill;
       }
     }
     // An ejected endpoint whose probe time has come gets this request as its probe.
@@ -224,6 +235,33 @@ final class EndpointPool<T> {
       pins.put(key, best);
     }
     return best;
+  }
+
+  /**
+   * Where a run's request goes instead of its pinned endpoint, or null to stay: only with
+   * spillover on, when the pinned endpoint is at its cap with at least {@code spillAfterQueued}
+   * requests waiting, to the healthy endpoint with a free slot (not failed for this request) and
+   * the fewest outstanding requests, and only if that one is expected to answer sooner: its
+   * recent latency below the pinned one's latency plus the wait for one of its slots (the
+   * requests ahead, this one included, over the cap). Unknown latencies do not hold it back.
+   */
+  private Member<T> spillTarget(Member<T> pinned, Set<Member<T>> failedOn) {
+    if (spillAfterQueued < 0 || pinned.inFlight < cap
+        || pinned.waiting.size() < spillAfterQueued) {
+      return null;
+    }
+    Member<T> free = leastOutstanding(m -> m != pinned && m.state == EndpointState.HEALTHY
+        && !failedOn.contains(m) && m.inFlight < cap);
+    if (free == null) {
+      return null;
+    }
+    if (free.latencyNanos > 0 && pinned.latencyNanos > 0) {
+      double stay = pinned.latencyNanos * (1 + (pinned.waiting.size() + 1) / (double) cap);
+      if (free.latencyNanos >= stay) {
+        return null; // a slow endpoint's free slot answers later than waiting here
+      }
+    }
+    return free;
   }
 
   /**
@@ -327,7 +365,7 @@ final class EndpointPool<T> {
     List<EndpointStatus> out = new ArrayList<>();
     for (Member<T> m : members) {
       out.add(new EndpointStatus(m.label, m.state, m.inFlight, m.waiting.size(), m.served,
-          m.failures, m.ejections));
+          m.failures, m.ejections, m.spilledIn));
     }
     return Collections.unmodifiableList(out);
   }

@@ -150,6 +150,91 @@ class BalancedLanguageModelTest {
     assertThat(chats(servers.get(0))).isGreaterThan(2 * chats(servers.get(1)));
   }
 
+  /**
+   * Run "a" fills its endpoint (2 slots) and queues one more request there; its next request is
+   * sent while the other endpoint, holding run "b" alone, has a free slot.
+   *
+   * @return the four requests of run "a", then the one of "b"; the endpoint "a" started on
+   */
+  private static List<CompletableFuture<ChatResponse>> pinnedWithQueueAndAnotherFree(
+      BalancedLanguageModel model, int[] startedOn) {
+    List<CompletableFuture<ChatResponse>> a = new ArrayList<>();
+    a.add(RunAffinity.call("a", () -> model.chatAsync(request(1))));
+    CompletableFuture<ChatResponse> b = RunAffinity.call("b", () -> model.chatAsync(request(2)));
+    a.add(RunAffinity.call("a", () -> model.chatAsync(request(3)))); // its endpoint is full now
+    List<EndpointStatus> before = model.endpoints();
+    startedOn[0] = before.get(0).inFlight() == 2 ? 0 : 1;
+    assertThat(before.get(startedOn[0]).inFlight()).isEqualTo(2);
+    assertThat(before.get(1 - startedOn[0]).inFlight()).as("b's endpoint, one slot free")
+        .isEqualTo(1);
+    a.add(RunAffinity.call("a", () -> model.chatAsync(request(4)))); // none queued yet: waits
+    assertThat(model.endpoints().get(startedOn[0]).queued()).isEqualTo(1);
+    a.add(RunAffinity.call("a", () -> model.chatAsync(request(5)))); // one queued, one free
+    a.add(b);
+    return a;
+  }
+
+  @Test
+  void spillsARunFromItsFullEndpointWithAQueueToOneWithAFreeSlot() {
+    start(2, Duration.ofMillis(400));
+    // a frozen clock: both endpoints' latencies look the same, so only the counts decide
+    BalancedLanguageModel model = track(balanced().maxConcurrentPerEndpoint(2)
+        .spillAfterQueued(1).nanoTime(() -> 0L).build());
+    warmUp(model, servers);
+    int[] startedOn = new int[1];
+    List<CompletableFuture<ChatResponse>> all = pinnedWithQueueAndAnotherFree(model, startedOn);
+    int home = startedOn[0];
+    int other = 1 - home;
+
+    List<EndpointStatus> status = model.endpoints();
+    assertThat(status.get(home).inFlight()).isEqualTo(2);
+    assertThat(status.get(home).queued()).isEqualTo(1);
+    assertThat(status.get(other).inFlight()).as("a's request took b's endpoint's free slot")
+        .isEqualTo(2);
+    assertThat(status.get(other).spilledIn()).isEqualTo(1);
+    assertThat(status.get(home).spilledIn()).isZero();
+    // the run moved with it: its next request waits on the new endpoint, not the old one
+    all.add(RunAffinity.call("a", () -> model.chatAsync(request(6))));
+    assertThat(model.endpoints().get(other).queued()).isEqualTo(1);
+    assertThat(model.endpoints().get(home).queued()).isEqualTo(1);
+
+    List<String> servedBy = all.stream().map(CompletableFuture::join)
+        .map(r -> r.model().substring(r.model().indexOf('@') + 1)).toList();
+    String homeUrl = servers.get(home).openAiBaseUrl();
+    String otherUrl = servers.get(other).openAiBaseUrl();
+    assertThat(servedBy).containsExactly(homeUrl, homeUrl, homeUrl, otherUrl, otherUrl,
+        otherUrl);
+    assertThat(chats(servers.get(home))).isEqualTo(3);
+    assertThat(chats(servers.get(other))).isEqualTo(3);
+  }
+
+  @Test
+  void keepsARunOnItsFullEndpointWithoutSpillover() {
+    start(2, Duration.ofMillis(400));
+    BalancedLanguageModel model = track(balanced().maxConcurrentPerEndpoint(2)
+        .nanoTime(() -> 0L).build());
+    warmUp(model, servers);
+    int[] startedOn = new int[1];
+    List<CompletableFuture<ChatResponse>> all = pinnedWithQueueAndAnotherFree(model, startedOn);
+    int home = startedOn[0];
+    int other = 1 - home;
+
+    List<EndpointStatus> status = model.endpoints();
+    assertThat(status.get(home).inFlight()).isEqualTo(2);
+    assertThat(status.get(home).queued()).as("the default: a run stays on its endpoint")
+        .isEqualTo(2);
+    assertThat(status.get(other).inFlight()).isEqualTo(1);
+    assertThat(status).extracting(EndpointStatus::spilledIn).containsOnly(0L);
+
+    List<String> servedBy = all.stream().map(CompletableFuture::join)
+        .map(r -> r.model().substring(r.model().indexOf('@') + 1)).toList();
+    String homeUrl = servers.get(home).openAiBaseUrl();
+    assertThat(servedBy.subList(0, 4)).containsOnly(homeUrl);
+    assertThat(servedBy.get(4)).isEqualTo(servers.get(other).openAiBaseUrl());
+    assertThat(chats(servers.get(home))).isEqualTo(4);
+    assertThat(chats(servers.get(other))).isEqualTo(1);
+  }
+
   @Test
   void keepsEveryRequestOfOneRunOnOneEndpointAndTheTraceNamesIt() {
     start(3, Duration.ofMillis(20));
@@ -271,6 +356,9 @@ class BalancedLanguageModelTest {
     assertThatThrownBy(() -> balanced().maxConcurrentPerEndpoint(0).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("maxConcurrentPerEndpoint must be at least 1, got 0");
+    assertThatThrownBy(() -> balanced().spillAfterQueued(-1).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spillAfterQueued must be at least 0, got -1");
     OpenAiCompatibleModel m = OpenAiCompatibleModel.builder()
         .baseUrl(servers.get(0).openAiBaseUrl()).model("sim-model").build();
     closeables.add(m);
