@@ -1,5 +1,6 @@
 package dev.tpo.cli;
 
+import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.cli.run.RunnerFactory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -32,9 +33,46 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
    * @param args the command line
    */
   public static void main(String[] args) {
+    preloadForServer(args, System.getenv());
     configureLogging(Arrays.asList(args).contains("--verbose"));
     int code = commandLine(RunCommand.defaultFactory(), System.getenv()).execute(args);
     System.exit(code);
+  }
+
+  /**
+   * For a {@code tpo run} against a policy server ({@code --base-url}, {@code --ip}, {@code
+   * --port} or {@code TPO_BASE_URL}), starts {@link OpenAiCompatibleModel#preload()} on a daemon
+   * thread, so the JSON writer, the SDK's request classes and the JDK's security providers are
+   * ready, on the second core, while this thread parses the command line and reads the data
+   * (issue 21: the first chat request sooner). Other commands, and runs of an in-process model,
+   * load none of it. A failure there is ignored: the first request does the same work again and
+   * reports what fails.
+   *
+   * @return whether the thread was started
+   */
+  static boolean preloadForServer(String[] args, Map<String, String> env) {
+    if (args.length == 0 || !"run".equals(args[0])) {
+      return false;
+    }
+    String url = env.get("TPO_BASE_URL");
+    boolean server = url != null && !url.isBlank();
+    for (String a : args) {
+      server |= a.equals("--base-url") || a.startsWith("--base-url=") || a.equals("--ip")
+          || a.startsWith("--ip=") || a.equals("--port") || a.startsWith("--port=");
+    }
+    if (!server) {
+      return false;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        OpenAiCompatibleModel.preload();
+      } catch (RuntimeException | LinkageError ignored) {
+        // the first request does this work again and reports what fails
+      }
+    }, "tpo-preload");
+    t.setDaemon(true);
+    t.start();
+    return true;
   }
 
   /**

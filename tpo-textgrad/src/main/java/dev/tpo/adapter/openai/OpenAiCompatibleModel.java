@@ -114,6 +114,9 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             .request(timeout)
             .build())
         .disableTelemetry(true)
+        // request bodies written without the SDK's Kotlin module: about 0.5 s less before a
+        // command's first chat request (issue 21); see SdkJson
+        .jsonMapper(SdkJson.requests())
         .addInterceptor(new NRefusal());
     b.headers.forEach(sdk::putHeader);
     if (b.retrySleeper != null) {
@@ -139,7 +142,10 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     };
     // The n fallback first (it may split one request into n), then the limit on HTTP requests.
     this.chain = ModelInterceptor.wrap(http, List.of(choices, limit));
-    this.streamer = new ChatStreamer(client, streamReaders,
+    // the SDK parses streamed chunks into its Kotlin classes: that needs its own mapper
+    this.streamer = new ChatStreamer(
+        client.withOptions(o -> o.jsonMapper(com.openai.core.ObjectMappers.jsonMapper())),
+        streamReaders,
         b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
         apiKey, b.maxRetries, describe());
     LanguageModel streaming = new LanguageModel() {
@@ -161,6 +167,23 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     };
     // A streamed request is one HTTP request: only the limit applies.
     this.streamed = ModelInterceptor.wrap(streaming, List.of(limit));
+  }
+
+  /**
+   * Loads and initialises, on the calling thread, what the first request of any instance needs:
+   * Jackson and the SDK's request classes (with their serializers cached), the JDK's security
+   * providers, which OkHttp reads on its first call even for plain HTTP, and the tables its URL
+   * parser uses. Optional: the first request does the same work otherwise. A program that wants
+   * its first request out sooner runs this on a spare thread at start-up while it does other
+   * things (the {@code tpo} command does, issue 21); on two cores that takes about 0.2 s off the
+   * time to the first request.
+   *
+   * <p>Thread-safe and idempotent; it sends nothing.
+   */
+  public static void preload() {
+    SdkJson.preload();
+    java.security.Security.getProviders();
+    okhttp3.HttpUrl.get("http://localhost:8000/v1/chat/completions");
   }
 
   /**

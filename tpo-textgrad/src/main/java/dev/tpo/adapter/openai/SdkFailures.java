@@ -2,7 +2,6 @@ package dev.tpo.adapter.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.core.JsonValue;
-import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
@@ -92,7 +91,7 @@ final class SdkFailures {
       return "";
     }
     try {
-      String json = ObjectMappers.jsonMapper().writeValueAsString(body);
+      String json = SdkJson.requests().writeValueAsString(body);
       return "null".equals(json) ? "" : json;
     } catch (JsonProcessingException e) {
       return String.valueOf(body);
