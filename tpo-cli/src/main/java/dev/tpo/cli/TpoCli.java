@@ -35,7 +35,8 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
   public static void main(String[] args) {
     preloadForServer(args, System.getenv());
     configureLogging(Arrays.asList(args).contains("--verbose"));
-    int code = commandLine(RunCommand.defaultFactory(), System.getenv()).execute(args);
+    int code = commandLine(RunCommand.defaultFactory(), System.getenv(),
+        args.length == 0 ? "" : args[0]).execute(args);
     System.exit(code);
   }
 
@@ -83,9 +84,29 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
    * @return the command line, ready to {@code execute}
    */
   public static CommandLine commandLine(RunnerFactory factory, Map<String, String> env) {
+    return commandLine(factory, env, "");
+  }
+
+  /**
+   * The command tree with only the subcommand the command line names, when it names one: picocli
+   * builds the model of every subcommand it is given up front (reflection over every option), so
+   * {@code tpo run} does not pay for {@code tpo report}'s (issue 21). Any other first argument
+   * ({@code --help}, a typo, none) gets the whole tree, for its usage and suggestions.
+   *
+   * @param factory connects {@code tpo run} to its servers
+   * @param env the environment
+   * @param first the command line's first argument, or ""
+   * @return the command line, ready to {@code execute}
+   */
+  static CommandLine commandLine(RunnerFactory factory, Map<String, String> env, String first) {
     CommandLine cl = new CommandLine(new TpoCli());
-    cl.addSubcommand("run", new RunCommand(factory, env));
-    cl.addSubcommand("report", new ReportCommand());
+    boolean all = !first.equals("run") && !first.equals("report");
+    if (all || first.equals("run")) {
+      cl.addSubcommand("run", new RunCommand(factory, env));
+    }
+    if (all || first.equals("report")) {
+      cl.addSubcommand("report", new ReportCommand());
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setParameterExceptionHandler(TpoCli::badParameters);

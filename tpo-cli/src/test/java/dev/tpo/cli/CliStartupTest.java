@@ -6,10 +6,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code tpo run} against a policy server starts the adapter's preload on a spare thread at
- * once (issue 21); other commands and in-process runs load none of it.
+ * What the command does at start (issue 21): {@code tpo run} against a policy server starts the
+ * adapter's preload on a spare thread at once, other commands and in-process runs load none of
+ * it; and only the subcommand named is built.
  */
-class PreloadTest {
+class CliStartupTest {
 
   @Test
   void aRunAgainstAServerGivenByOptionOrEnvironmentPreloads() {
@@ -39,5 +40,21 @@ class PreloadTest {
     assertThat(TpoCli.preloadForServer(
         new String[] {"run", "--policy", "llama:/m.gguf", "--data", "d.json"}, Map.of()))
         .isFalse();
+  }
+
+  @Test
+  void onlyTheSubcommandNamedIsBuiltAndEveryOtherFirstArgumentGetsTheWholeTree() {
+    FakeRunnerFactory factory = new FakeRunnerFactory();
+
+    assertThat(TpoCli.commandLine(factory, Map.of(), "run").getSubcommands().keySet())
+        .containsExactlyInAnyOrder("help", "run");
+    assertThat(TpoCli.commandLine(factory, Map.of(), "report").getSubcommands().keySet())
+        .containsExactlyInAnyOrder("help", "report");
+    for (String first : new String[] {"", "--help", "rnu", "help", "--version"}) {
+      assertThat(TpoCli.commandLine(factory, Map.of(), first).getSubcommands().keySet())
+          .as(first).containsExactlyInAnyOrder("help", "run", "report");
+    }
+    assertThat(TpoCli.commandLine(factory, Map.of()).getSubcommands().keySet())
+        .containsExactlyInAnyOrder("help", "run", "report");
   }
 }
