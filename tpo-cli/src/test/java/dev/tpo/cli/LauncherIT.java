@@ -171,10 +171,12 @@ class LauncherIT {
 
     Run c1 = launch(Map.of("TPO_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "c1", "--help");
     assertThat(c1.exit()).isZero();
-    assertThat(c1.stdout()).containsPattern("TieredStopAtLevel\\s+= 1\\s");
+    assertThat(c1.stdout()).containsPattern("TieredStopAtLevel\\s+= 1\\s")
+        .containsPattern("CICompilerCount\\s+= 1\\s");
     Run full = launch(Map.of("TPO_JIT", "full", "TPO_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "full",
         "--help");
     assertThat(full.exit()).isZero();
-    assertThat(full.stdout()).containsPattern("TieredStopAtLevel\\s+= 4\\s");
+    assertThat(full.stdout()).containsPattern("TieredStopAtLevel\\s+= 4\\s")
+        .doesNotContainPattern("CICompilerCount\\s+= 1\\s");
   }
 }
