@@ -45,9 +45,15 @@ import java.util.function.Function;
  *   <tr><td>{@code TPO_SAMPLES}, {@code TPO_ITERATIONS}, {@code TPO_TEMPERATURE}, {@code
  *       TPO_TOP_P}, {@code TPO_SEED}, {@code TPO_MAX_TOKENS}, {@code TPO_MAX_CONTEXT_TOKENS}</td>
  *       <td>(none)</td><td>{@link TpoSettings} fields (optional; {@link #settings()})</td></tr>
+ *   <tr><td>{@code TPO_EARLY_STOP_ROUNDS}, {@code TPO_EARLY_STOP_MARGIN}, {@code
+ *       TPO_STOP_AT_MAX_SCORE} ({@code true} or {@code false}), {@code TPO_PROMPT_LAYOUT} ({@code
+ *       reference} or {@code prefix-shared})</td>
+ *       <td>(none)</td><td>{@link TpoSettings} fields: early stop and the prompt layout (optional;
+ *       {@link #settings()})</td></tr>
  * </table>
  *
- * <p>Every other setting has the {@link Tpo#builder()} default. Thread-safe: the shared instance
+ * <p>Every other setting has the {@link Tpo#builder()} default; options of the builder that are
+ * not {@link TpoSettings} fields, as {@link TpoBuilder#streamScoring}, have no variable. Thread-safe: the shared instance
  * is created once, on first use; a failed attempt is not remembered, so fixing the variables and
  * calling again works.
  */
@@ -79,6 +85,17 @@ public final class TpoEnvironment {
   public static final String MAX_TOKENS = "TPO_MAX_TOKENS";
   /** Environment variable of {@link TpoSettings#maxContextTokens()}. */
   public static final String MAX_CONTEXT_TOKENS = "TPO_MAX_CONTEXT_TOKENS";
+  /** Environment variable of k, {@link TpoSettings#earlyStopRounds()}. */
+  public static final String EARLY_STOP_ROUNDS = "TPO_EARLY_STOP_ROUNDS";
+  /** Environment variable of {@link TpoSettings#earlyStopMargin()}. */
+  public static final String EARLY_STOP_MARGIN = "TPO_EARLY_STOP_MARGIN";
+  /** Environment variable of {@link TpoSettings#stopAtMaxScore()}: {@code true} or {@code false}. */
+  public static final String STOP_AT_MAX_SCORE = "TPO_STOP_AT_MAX_SCORE";
+  /**
+   * Environment variable of {@link TpoSettings#promptLayout()}: {@code reference} or {@code
+   * prefix-shared} ({@link PromptLayout#of}).
+   */
+  public static final String PROMPT_LAYOUT = "TPO_PROMPT_LAYOUT";
 
   private static final Map<String, String> PROPERTIES = Map.of(
       POLICY, "tpo.policy", BASE_URL, "tpo.baseUrl", MODEL, "tpo.model", API_KEY, "tpo.apiKey", REWARD, "tpo.reward",
@@ -129,10 +146,13 @@ public final class TpoEnvironment {
   /**
    * The settings the process's environment variables set ({@value #SAMPLES}, {@value #ITERATIONS},
    * {@value #TEMPERATURE}, {@value #TOP_P}, {@value #SEED}, {@value #MAX_TOKENS}, {@value
-   * #MAX_CONTEXT_TOKENS}); the others unset. {@link #create()} applies them.
+   * #MAX_CONTEXT_TOKENS}, {@value #EARLY_STOP_ROUNDS}, {@value #EARLY_STOP_MARGIN}, {@value
+   * #STOP_AT_MAX_SCORE}, {@value #PROMPT_LAYOUT}); the others unset. {@link #create()} applies
+   * them.
    *
    * @return the settings
-   * @throws ConfigurationException naming the variable when one is not a number or out of range
+   * @throws ConfigurationException naming the variable when one is not a number (a boolean, a
+   *     layout) or out of range
    */
   public static TpoSettings settings() {
     return settings(System::getenv);
@@ -143,7 +163,8 @@ public final class TpoEnvironment {
    *
    * @param env looks up a variable, null when absent
    * @return the settings
-   * @throws ConfigurationException naming the variable when one is not a number or out of range
+   * @throws ConfigurationException naming the variable when one is not a number (a boolean, a
+   *     layout) or out of range
    */
   public static TpoSettings settings(Function<String, String> env) {
     try {
@@ -154,6 +175,10 @@ public final class TpoEnvironment {
           .seed(number(env, SEED, Long::valueOf))
           .maxTokens(number(env, MAX_TOKENS, Integer::valueOf))
           .maxContextTokens(number(env, MAX_CONTEXT_TOKENS, Integer::valueOf))
+          .earlyStopRounds(number(env, EARLY_STOP_ROUNDS, Integer::valueOf))
+          .earlyStopMargin(number(env, EARLY_STOP_MARGIN, Double::valueOf))
+          .stopAtMaxScore(bool(env, STOP_AT_MAX_SCORE))
+          .promptLayout(layout(env, PROMPT_LAYOUT))
           .build();
     } catch (ConfigurationException e) {
       throw new ConfigurationException("the TPO_* environment variables: " + e.getMessage(), e);
@@ -171,6 +196,34 @@ public final class TpoEnvironment {
     } catch (NumberFormatException e) {
       throw new ConfigurationException(
           name + " is not a number: '" + v + "'; unset it or give a number", e);
+    }
+  }
+
+  private static Boolean bool(Function<String, String> env, String name) {
+    String v = env.apply(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    if (v.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ConfigurationException(
+        name + " is not true or false: '" + v + "'; unset it or give true or false");
+  }
+
+  private static PromptLayout layout(Function<String, String> env, String name) {
+    String v = env.apply(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return PromptLayout.of(v);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException(name + " is not a prompt layout: '" + v
+          + "'; unset it or give reference or prefix-shared", e);
     }
   }
 

@@ -154,6 +154,21 @@ class TpoEnvironmentTest {
   }
 
   @Test
+  void theInstanceGetsEarlyStopAndThePromptLayoutFromTheVariables() {
+    Map<String, String> env = Map.of("TPO_POLICY", "fake-gguf:local",
+        "TPO_EARLY_STOP_ROUNDS", "3", "TPO_EARLY_STOP_MARGIN", "0.5",
+        "TPO_STOP_AT_MAX_SCORE", "true", "TPO_PROMPT_LAYOUT", "prefix-shared");
+    Tpo tpo = TpoEnvironment.create(env::get, k -> null, RewardScorers.providers(),
+        List.of(new FakeModels(false)));
+    assertThat(tpo.settings().earlyStopRounds()).isEqualTo(3);
+    assertThat(tpo.settings().earlyStopMargin()).isEqualTo(0.5);
+    assertThat(tpo.settings().stopAtMaxScore()).isTrue();
+    assertThat(tpo.settings().promptLayout()).isEqualTo(PromptLayout.PREFIX_SHARED);
+    assertThat(tpo.settings().samples()).isEqualTo(TpoSettings.DEFAULTS.samples());
+    assertThat(tpo.streamScoring()).isFalse();
+  }
+
+  @Test
   void withNothingSetAndNoEmbeddedModelTheErrorNamesTheDependencyAndTheVariables() {
     assertThatThrownBy(() -> TpoEnvironment.create(k -> null, k -> null,
         RewardScorers.providers(), List.of(new FakeModels(false))))

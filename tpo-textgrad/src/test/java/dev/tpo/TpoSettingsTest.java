@@ -59,4 +59,32 @@ class TpoSettingsTest {
     assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_SAMPLES", "0")::get))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("samples");
   }
+
+  @Test
+  void theEnvironmentSetsEarlyStopAndThePromptLayout() {
+    TpoSettings env = TpoEnvironment.settings(Map.of("TPO_EARLY_STOP_ROUNDS", "2",
+        "TPO_EARLY_STOP_MARGIN", "0.05", "TPO_STOP_AT_MAX_SCORE", " TRUE ",
+        "TPO_PROMPT_LAYOUT", "prefix-shared")::get);
+    assertThat(env).isEqualTo(TpoSettings.builder().earlyStopRounds(2).earlyStopMargin(0.05)
+        .stopAtMaxScore(true).promptLayout(PromptLayout.PREFIX_SHARED).build());
+    assertThat(TpoEnvironment.settings(Map.of("TPO_STOP_AT_MAX_SCORE", "false")::get)
+        .stopAtMaxScore()).isFalse();
+    assertThat(TpoEnvironment.settings(Map.of("TPO_PROMPT_LAYOUT", "")::get).promptLayout())
+        .isNull();
+    assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_EARLY_STOP_ROUNDS", "two")::get))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("TPO_EARLY_STOP_ROUNDS is not a number: 'two'");
+    assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_EARLY_STOP_ROUNDS", "-1")::get))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("earlyStopRounds");
+    assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_EARLY_STOP_MARGIN", "-0.1")::get))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("earlyStopMargin");
+    assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_STOP_AT_MAX_SCORE", "yes")::get))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("TPO_STOP_AT_MAX_SCORE is not true or false: 'yes'")
+        .hasMessageContaining("unset it or give true or false");
+    assertThatThrownBy(() -> TpoEnvironment.settings(Map.of("TPO_PROMPT_LAYOUT", "wide")::get))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("TPO_PROMPT_LAYOUT is not a prompt layout: 'wide'")
+        .hasMessageContaining("reference or prefix-shared");
+  }
 }
