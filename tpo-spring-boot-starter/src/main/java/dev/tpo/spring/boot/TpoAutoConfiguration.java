@@ -1,6 +1,7 @@
 package dev.tpo.spring.boot;
 
 import dev.tpo.Tpo;
+import dev.tpo.PromptLayout;
 import dev.tpo.TpoBuilder;
 import dev.tpo.TpoMode;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
@@ -137,6 +138,13 @@ public class TpoAutoConfiguration {
     set(properties.responseTruncationTokens(), b::responseTruncationTokens);
     set(properties.tokenBudget(), b::tokenBudget);
     set(properties.timeLimit(), b::timeLimit);
+    set(properties.earlyStopRounds(), b::earlyStopRounds);
+    set(properties.earlyStopMargin(), b::earlyStopMargin);
+    set(properties.stopAtMaxScore(), b::stopAtMaxScore);
+    if (!blank(properties.promptLayout())) {
+      b.promptLayout(promptLayout(properties.promptLayout()));
+    }
+    set(properties.streamScoring(), b::streamScoring);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return property("tpo", b::build);
   }
@@ -153,6 +161,15 @@ public class TpoAutoConfiguration {
       default:
         throw new ConfigurationException("tpo.mode: unknown mode '" + name
             + "'; use tpo, revision or best-of-n");
+    }
+  }
+
+  private static PromptLayout promptLayout(String name) {
+    try {
+      return PromptLayout.of(name);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("tpo.prompt-layout: unknown prompt layout '" + name
+          + "'; use reference or prefix-shared", e);
     }
   }
 

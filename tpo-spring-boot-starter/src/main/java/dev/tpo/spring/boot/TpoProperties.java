@@ -28,6 +28,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     library's default is 2048
  * @param tokenBudget The most tokens one run may spend; unlimited by default
  * @param timeLimit The longest one run may take (for example 30s); unlimited by default
+ * @param earlyStopRounds Stop refining once the best score has not risen by more than
+ *     early-stop-margin for this many rounds in a row, 0 (off) to 1000; the library's default is 0
+ * @param earlyStopMargin The rise of the best score that counts as an improvement for
+ *     early-stop-rounds, at least 0; the library's default is 0 (any rise counts)
+ * @param stopAtMaxScore Whether to stop refining once the best score is the scorer's maximum (the
+ *     judge's top rating; reward models have none); the library's default is false
+ * @param promptLayout The layout of the loss, gradient and update requests: reference (the
+ *     library's default) or prefix-shared (the requests of a round start with the same block, so a
+ *     server's prefix cache serves more of them)
+ * @param streamScoring Whether to score each candidate as soon as it is generated (streamed
+ *     requests), taking scoring off the critical path; the library's default is false
  * @param metrics Micrometer metrics and observations of the runs
  */
 @ConfigurationProperties(prefix = "tpo", ignoreUnknownFields = false)
@@ -45,6 +56,11 @@ public record TpoProperties(
     Integer responseTruncationTokens,
     Long tokenBudget,
     Duration timeLimit,
+    Integer earlyStopRounds,
+    Double earlyStopMargin,
+    Boolean stopAtMaxScore,
+    String promptLayout,
+    Boolean streamScoring,
     @DefaultValue Metrics metrics) {
 
   /**

@@ -31,7 +31,9 @@ class ConfigurationMetadataTest {
         "tpo.reward.timeout", "tpo.reward.max-retries", "tpo.mode", "tpo.samples",
         "tpo.iterations", "tpo.temperature", "tpo.top-p", "tpo.seed", "tpo.max-tokens",
         "tpo.max-context-tokens", "tpo.response-truncation-tokens", "tpo.token-budget",
-        "tpo.time-limit", "tpo.metrics.enabled");
+        "tpo.time-limit", "tpo.early-stop-rounds", "tpo.early-stop-margin",
+        "tpo.stop-at-max-score", "tpo.prompt-layout", "tpo.stream-scoring",
+        "tpo.metrics.enabled");
     assertThat(descriptions).allSatisfy((name, description) ->
         assertThat(description).as(name).isNotBlank().doesNotContain("{@"));
     assertThat(descriptions.get("tpo.reward.spec")).contains("vllm+http://");

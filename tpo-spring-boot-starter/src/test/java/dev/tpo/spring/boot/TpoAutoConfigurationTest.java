@@ -2,6 +2,7 @@ package dev.tpo.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tpo.PromptLayout;
 import dev.tpo.Tpo;
 import dev.tpo.TpoMode;
 import dev.tpo.TpoResult;
@@ -79,6 +80,37 @@ class TpoAutoConfigurationTest {
           assertThat(s.responseTruncationTokens()).isEqualTo(256);
           assertThat(s.tokenBudgetIfSet()).contains(100000L);
           assertThat(s.timeLimit()).contains(Duration.ofSeconds(45));
+          assertThat(s.earlyStopRounds()).isZero();
+          assertThat(s.stopAtMaxScore()).isFalse();
+          assertThat(s.promptLayout()).isEqualTo(PromptLayout.REFERENCE);
+          assertThat(tpo.streamScoring()).isFalse();
+        });
+  }
+
+  @Test
+  void theEarlyStopLayoutAndStreamScoringPropertiesReachTheTpo() {
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.early-stop-rounds=2",
+        "tpo.early-stop-margin=0.25", "tpo.stop-at-max-score=true",
+        "tpo.prompt-layout=prefix-shared", "tpo.stream-scoring=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Tpo tpo = context.getBean(Tpo.class);
+          TpoSettings s = tpo.settings();
+          assertThat(s.earlyStopRounds()).isEqualTo(2);
+          assertThat(s.earlyStopOn()).isTrue();
+          assertThat(s.earlyStopMargin()).isEqualTo(0.25);
+          assertThat(s.stopAtMaxScore()).isTrue();
+          assertThat(s.promptLayout()).isEqualTo(PromptLayout.PREFIX_SHARED);
+          assertThat(s.samples()).isEqualTo(TpoSettings.DEFAULTS.samples());
+          assertThat(tpo.streamScoring()).isTrue();
+          assertThat(tpo.toBuilder().build().streamScoring()).isTrue();
+        });
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.prompt-layout=REFERENCE",
+        "tpo.stream-scoring=false", "tpo.stop-at-max-score=false").run(context -> {
+          Tpo tpo = context.getBean(Tpo.class);
+          assertThat(tpo.settings().promptLayout()).isEqualTo(PromptLayout.REFERENCE);
+          assertThat(tpo.settings().stopAtMaxScore()).isFalse();
+          assertThat(tpo.streamScoring()).isFalse();
         });
   }
 
@@ -220,6 +252,21 @@ class TpoAutoConfigurationTest {
     runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.mode=greedy").run(context ->
         assertThat(context).getFailure()
             .hasStackTraceContaining("tpo.mode: unknown mode 'greedy'"));
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.prompt-layout=wide").run(context ->
+        assertThat(context).getFailure()
+            .hasStackTraceContaining("tpo.prompt-layout: unknown prompt layout 'wide'")
+            .hasStackTraceContaining("use reference or prefix-shared"));
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.early-stop-rounds=-1")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("invalid tpo.* properties: TPO setting 'earlyStopRounds'")
+            .hasStackTraceContaining("got -1"));
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.early-stop-margin=-0.5")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("TPO setting 'earlyStopMargin'")
+            .hasStackTraceContaining("got -0.5"));
+    runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.stop-at-max-score=maybe")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("tpo.stop-at-max-score").hasStackTraceContaining("maybe"));
     runner.withPropertyValues(MINIMAL).withPropertyValues("tpo.reward.spec=nope://x")
         .run(context -> assertThat(context).getFailure()
             .hasStackTraceContaining("invalid tpo.reward.spec.* properties")
