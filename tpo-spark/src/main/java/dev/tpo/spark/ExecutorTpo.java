@@ -97,6 +97,11 @@ final class ExecutorTpo {
           .seed(spec.seed())
           .maxTokens(spec.maxTokens())
           .maxContextTokens(spec.maxContextTokens())
+          .earlyStopRounds(spec.earlyStopRounds())
+          .earlyStopMargin(spec.earlyStopMargin())
+          .stopAtMaxScore(spec.stopAtMaxScore())
+          .promptLayout(spec.promptLayout())
+          .streamScoring(spec.streamScoring())
           .build();
       List<String> keys = new ArrayList<>();
       key.ifPresent(keys::add);

@@ -1,5 +1,7 @@
 package dev.tpo.spark;
 
+import dev.tpo.PromptLayout;
+import dev.tpo.TpoSettings;
 import dev.tpo.core.error.ConfigurationException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -50,6 +52,16 @@ public final class TpoJobSpec implements Serializable {
   private final int maxTokens;
   /** Serialized field: maxContextTokens (see its accessor or setter). */
   private final int maxContextTokens;
+  /** Serialized field: earlyStopRounds (see its accessor or setter). */
+  private final int earlyStopRounds;
+  /** Serialized field: earlyStopMargin (see its accessor or setter). */
+  private final double earlyStopMargin;
+  /** Serialized field: stopAtMaxScore (see its accessor or setter). */
+  private final boolean stopAtMaxScore;
+  /** Serialized field: promptLayout (see its accessor or setter). */
+  private final PromptLayout promptLayout;
+  /** Serialized field: streamScoring (see its accessor or setter). */
+  private final boolean streamScoring;
   /** Serialized field: timeoutSeconds (see its accessor or setter). */
   private final long timeoutSeconds;
   /** Serialized field: maxRetries (see its accessor or setter). */
@@ -79,6 +91,11 @@ public final class TpoJobSpec implements Serializable {
     this.seed = b.seed;
     this.maxTokens = b.maxTokens;
     this.maxContextTokens = b.maxContextTokens;
+    this.earlyStopRounds = b.earlyStopRounds;
+    this.earlyStopMargin = b.earlyStopMargin;
+    this.stopAtMaxScore = b.stopAtMaxScore;
+    this.promptLayout = b.promptLayout;
+    this.streamScoring = b.streamScoring;
     this.timeoutSeconds = b.timeout.toSeconds();
     this.maxRetries = b.maxRetries;
     this.runsPerTask = b.runsPerTask;
@@ -153,6 +170,31 @@ public final class TpoJobSpec implements Serializable {
     return maxContextTokens;
   }
 
+  /** @return rounds without improvement before a run stops refining; 0 is off */
+  public int earlyStopRounds() {
+    return earlyStopRounds;
+  }
+
+  /** @return the rise of the best score that counts as an improvement for early stop */
+  public double earlyStopMargin() {
+    return earlyStopMargin;
+  }
+
+  /** @return whether a run stops refining once its best score is the scorer's maximum */
+  public boolean stopAtMaxScore() {
+    return stopAtMaxScore;
+  }
+
+  /** @return the layout of the loss, gradient and update requests */
+  public PromptLayout promptLayout() {
+    return promptLayout;
+  }
+
+  /** @return whether each candidate is scored as soon as it is generated */
+  public boolean streamScoring() {
+    return streamScoring;
+  }
+
   /** @return the time limit of one HTTP request */
   public Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);
@@ -217,6 +259,9 @@ public final class TpoJobSpec implements Serializable {
         + ", mode=" + mode + ", samples=" + samples + ", iterations=" + iterations
         + ", temperature=" + temperature + ", topP=" + topP + ", seed=" + seed
         + ", maxTokens=" + maxTokens + ", maxContextTokens=" + maxContextTokens
+        + ", earlyStopRounds=" + earlyStopRounds + ", earlyStopMargin=" + earlyStopMargin
+        + ", stopAtMaxScore=" + stopAtMaxScore + ", promptLayout=" + promptLayout
+        + ", streamScoring=" + streamScoring
         + ", timeoutSeconds=" + timeoutSeconds + ", maxRetries=" + maxRetries
         + ", runsPerTask=" + runsPerTask + ", maxConcurrentPerEndpoint="
         + maxConcurrentPerEndpoint + ", idColumn=" + idColumn + ", promptColumn=" + promptColumn
@@ -239,6 +284,11 @@ public final class TpoJobSpec implements Serializable {
     private long seed = 7;
     private int maxTokens = 2048;
     private int maxContextTokens = 8192;
+    private int earlyStopRounds;
+    private double earlyStopMargin;
+    private boolean stopAtMaxScore;
+    private PromptLayout promptLayout = PromptLayout.REFERENCE;
+    private boolean streamScoring;
     private Duration timeout = Duration.ofSeconds(300);
     private int maxRetries = 3;
     private int runsPerTask = 16;
@@ -369,6 +419,67 @@ public final class TpoJobSpec implements Serializable {
      */
     public Builder maxContextTokens(int maxContextTokens) {
       this.maxContextTokens = maxContextTokens;
+      return this;
+    }
+
+    /**
+     * Stop refining a prompt once its best score has not risen by more than {@link
+     * #earlyStopMargin} for this many rounds in a row ({@link dev.tpo.StopReason#NO_IMPROVEMENT}).
+     * Defaults to 0 (off).
+     *
+     * @param rounds 0 to {@value TpoSettings#MAX_ITERATIONS}
+     * @return this builder
+     */
+    public Builder earlyStopRounds(int rounds) {
+      this.earlyStopRounds = rounds;
+      return this;
+    }
+
+    /**
+     * The rise of the best score that counts as an improvement for {@link #earlyStopRounds}.
+     * Defaults to 0 (any rise counts).
+     *
+     * @param margin at least 0 and finite
+     * @return this builder
+     */
+    public Builder earlyStopMargin(double margin) {
+      this.earlyStopMargin = margin;
+      return this;
+    }
+
+    /**
+     * Stop refining a prompt once its best score is the scorer's maximum (the judge's top rating;
+     * reward models have none). Defaults to false.
+     *
+     * @param stop whether to stop at the maximum
+     * @return this builder
+     */
+    public Builder stopAtMaxScore(boolean stop) {
+      this.stopAtMaxScore = stop;
+      return this;
+    }
+
+    /**
+     * The layout of the loss, gradient and update requests ({@link PromptLayout}). Defaults to
+     * {@link PromptLayout#REFERENCE}.
+     *
+     * @param layout the layout
+     * @return this builder
+     */
+    public Builder promptLayout(PromptLayout layout) {
+      this.promptLayout = layout;
+      return this;
+    }
+
+    /**
+     * Score each candidate as soon as it is generated ({@link dev.tpo.TpoBuilder#streamScoring}).
+     * Defaults to false.
+     *
+     * @param on whether to score candidates as they finish
+     * @return this builder
+     */
+    public Builder streamScoring(boolean on) {
+      this.streamScoring = on;
       return this;
     }
 
@@ -516,6 +627,15 @@ public final class TpoJobSpec implements Serializable {
         throw new ConfigurationException("TpoJobSpec.maxContextTokens (" + maxContextTokens
             + ") must be more than maxTokens (" + maxTokens + "), which it has to hold with the"
             + " prompt");
+      }
+      range("earlyStopRounds", earlyStopRounds, 0, TpoSettings.MAX_ITERATIONS);
+      if (!(earlyStopMargin >= 0 && Double.isFinite(earlyStopMargin))) {
+        throw new ConfigurationException("TpoJobSpec.earlyStopMargin must be at least 0 and"
+            + " finite, got " + earlyStopMargin);
+      }
+      if (promptLayout == null) {
+        throw new ConfigurationException("TpoJobSpec.promptLayout must be set: PromptLayout"
+            + ".REFERENCE (the default) or PromptLayout.PREFIX_SHARED");
       }
       if (timeout.toSeconds() < 1) {
         throw new ConfigurationException("TpoJobSpec.timeout must be at least 1 s, got "

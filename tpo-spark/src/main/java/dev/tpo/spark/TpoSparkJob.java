@@ -1,5 +1,6 @@
 package dev.tpo.spark;
 
+import dev.tpo.PromptLayout;
 import dev.tpo.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * (tasks per chunk, default the cluster's parallelism), {@code --base-url URL} (repeatable),
  * {@code --model NAME}, {@code --reward SPEC} (repeatable, default judge), {@code --mode},
  * {@code --samples}, {@code --iterations}, {@code --temperature}, {@code --top-p}, {@code
- * --seed}, {@code --max-tokens-response}, {@code --max-tokens-all}, {@code --timeout SECONDS},
+ * --seed}, {@code --max-tokens-response}, {@code --max-tokens-all}, {@code --early-stop-rounds
+ * K}, {@code --early-stop-margin DELTA}, {@code --stop-at-max-score}, {@code --prompt-layout
+ * reference|prefix-shared}, {@code --stream-scoring}, {@code --timeout SECONDS},
  * {@code --max-retries}, {@code --runs-per-task}, {@code --max-concurrent-per-endpoint},
  * {@code --id-column}, {@code --prompt-column}, {@code --master URL} (when not submitted). API
  * keys: the executors' {@code TPO_API_KEY} and {@code TPO_REWARD_API_KEY}, or the Spark
@@ -84,7 +87,7 @@ public final class TpoSparkJob {
   }
 
   /** The parsed command line. Not thread-safe. */
-  private static final class Options {
+  static final class Options {
     final TpoJobSpec.Builder spec = TpoJobSpec.builder();
     String input;
     String inputFormat;
@@ -106,6 +109,14 @@ public final class TpoSparkJob {
         String name = a.get(i);
         if (name.equals("--resume")) {
           o.resume = true;
+          continue;
+        }
+        if (name.equals("--stop-at-max-score")) {
+          o.spec.stopAtMaxScore(true);
+          continue;
+        }
+        if (name.equals("--stream-scoring")) {
+          o.spec.streamScoring(true);
           continue;
         }
         if (i + 1 >= a.size()) {
@@ -131,6 +142,9 @@ public final class TpoSparkJob {
           case "--seed" -> o.spec.seed(number(name, v));
           case "--max-tokens-response" -> o.spec.maxTokens(number(name, v));
           case "--max-tokens-all" -> o.spec.maxContextTokens(number(name, v));
+          case "--early-stop-rounds" -> o.spec.earlyStopRounds(number(name, v));
+          case "--early-stop-margin" -> o.spec.earlyStopMargin(decimal(name, v));
+          case "--prompt-layout" -> o.spec.promptLayout(layout(name, v));
           case "--timeout" -> o.spec.timeout(Duration.ofSeconds(number(name, v)));
           case "--max-retries" -> o.spec.maxRetries(number(name, v));
           case "--runs-per-task" -> o.spec.runsPerTask(number(name, v));
@@ -159,6 +173,15 @@ public final class TpoSparkJob {
         return Integer.parseInt(v.trim());
       } catch (NumberFormatException e) {
         throw new ConfigurationException(name + " must be a whole number, got '" + v + "'");
+      }
+    }
+
+    private static PromptLayout layout(String name, String v) {
+      try {
+        return PromptLayout.of(v);
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException(name + " must be reference or prefix-shared, got '" + v
+            + "'");
       }
     }
 
