@@ -181,8 +181,33 @@ public final class TpoEnvironment {
           .promptLayout(layout(env, PROMPT_LAYOUT))
           .build();
     } catch (ConfigurationException e) {
-      throw new ConfigurationException("the TPO_* environment variables: " + e.getMessage(), e);
+      throw new ConfigurationException(outOfRange(e.getMessage(), env), e);
     }
+  }
+
+  /** The variable behind each settings field, for range errors. */
+  private static final Map<String, String> VARIABLE_OF_FIELD = Map.ofEntries(
+      Map.entry("samples", SAMPLES), Map.entry("iterations", ITERATIONS),
+      Map.entry("temperature", TEMPERATURE), Map.entry("topP", TOP_P), Map.entry("seed", SEED),
+      Map.entry("maxTokens", MAX_TOKENS), Map.entry("maxContextTokens", MAX_CONTEXT_TOKENS),
+      Map.entry("earlyStopRounds", EARLY_STOP_ROUNDS),
+      Map.entry("earlyStopMargin", EARLY_STOP_MARGIN));
+
+  private static final java.util.regex.Pattern FIELD_RANGE =
+      java.util.regex.Pattern.compile("TPO setting '(\\w+)' (must be [^;]*)");
+
+  /**
+   * A settings range error told in the variable's terms: {@code TPO_SAMPLES=0: must be between 1
+   * and 64, got 0; unset TPO_SAMPLES or give a value in range}, not the builder's field and fix.
+   */
+  private static String outOfRange(String message, Function<String, String> env) {
+    java.util.regex.Matcher m = FIELD_RANGE.matcher(message);
+    if (m.find() && VARIABLE_OF_FIELD.containsKey(m.group(1))) {
+      String variable = VARIABLE_OF_FIELD.get(m.group(1));
+      return variable + "=" + String.valueOf(env.apply(variable)).trim() + ": " + m.group(2)
+          + "; unset " + variable + " or give a value in range";
+    }
+    return "the TPO_* environment variables: " + message;
   }
 
   private static <T> T number(Function<String, String> env, String name,
