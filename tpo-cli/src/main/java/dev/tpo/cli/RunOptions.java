@@ -185,6 +185,19 @@ final class RunOptions {
           + " results; falls back to plain requests on a server that does not stream n > 1.")
   boolean streamScoring;
 
+  @Option(names = "--max-in-flight-per-server", paramLabel = "N",
+      description = "With several --base-url servers: requests in flight on one server at most"
+          + " (default 32); the others wait for a slot there, or move with"
+          + " --spill-after-queued.")
+  Integer maxInFlightPerServer;
+
+  @Option(names = "--spill-after-queued", paramLabel = "N",
+      description = "With several --base-url servers: when a run's server is full and N of its"
+          + " requests already wait there, the next one goes to a server with a free slot and the"
+          + " run stays there (0 moves at once). Default: never; each run keeps one server, whose"
+          + " prefix cache holds its prompts.")
+  Integer spillAfterQueued;
+
   /**
    * The results file when {@code --out} is not given.
    *
@@ -311,7 +324,8 @@ final class RunOptions {
         Optional.ofNullable(model).filter(s -> !s.isBlank()),
         key, rewardKey, String.join(",", specs), m, settings, concurrency,
         Duration.ofSeconds(timeoutSeconds), maxRetries, inProcess)
-        .withStreamScoring(streamScoring);
+        .withStreamScoring(streamScoring)
+        .withBalancing(balancing(urls.size()));
   }
 
   /**
@@ -348,6 +362,29 @@ final class RunOptions {
           + " server with --base-url");
     }
     return spec;
+  }
+
+  /** The balancer's settings; only with several policy servers, each option in its range. */
+  private RunConfig.Balancing balancing(int servers) {
+    if (maxInFlightPerServer == null && spillAfterQueued == null) {
+      return RunConfig.Balancing.DEFAULT;
+    }
+    String given = maxInFlightPerServer != null
+        ? "--max-in-flight-per-server " + maxInFlightPerServer
+        : "--spill-after-queued " + spillAfterQueued;
+    if (servers < 2) {
+      throw new ConfigurationException(given + " shares requests among several policy servers,"
+          + " but the run has " + (servers == 0 ? "none (the model runs in process)" : "one")
+          + "; give --base-url once per server (or TPO_BASE_URL=URL1,URL2), or drop it");
+    }
+    if (maxInFlightPerServer != null) {
+      requireAtLeast("--max-in-flight-per-server", maxInFlightPerServer, 1);
+    }
+    if (spillAfterQueued != null) {
+      requireAtLeast("--spill-after-queued", spillAfterQueued, 0);
+    }
+    return new RunConfig.Balancing(maxInFlightPerServer == null ? 0 : maxInFlightPerServer,
+        spillAfterQueued == null ? -1 : spillAfterQueued);
   }
 
   /**

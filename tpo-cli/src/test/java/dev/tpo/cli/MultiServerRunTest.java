@@ -151,4 +151,78 @@ class MultiServerRunTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> twice.config(Map.of()))
         .hasMessageContaining("--base-url was given the same value twice");
   }
+
+  @Test
+  void withACapAndSpilloverEveryPromptIsDoneAndNoServerHasMoreThanItsCap() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      servers.add(SimulatedOpenAiServer.builder().latency(Duration.ofMillis(60)).start());
+    }
+    SimulatedOpenAiServer a = servers.get(0);
+    SimulatedOpenAiServer b = servers.get(1);
+    SimulatedOpenAiServer reward = servers.get(2);
+    Path data = prompts(12);
+    Path out = dir.resolve("results.jsonl");
+    Path traces = dir.resolve("traces");
+
+    StringWriter err = new StringWriter();
+    int code = tpo(Map.of(), err, "run", "--data", data.toString(),
+        "--base-url", a.openAiBaseUrl(), "--base-url", b.openAiBaseUrl(),
+        "--reward", "vllm+" + reward.baseUrl() + "?model=sim-reward",
+        "--samples", "2", "--iterations", "1", "--concurrency", "4",
+        "--max-in-flight-per-server", "1", "--spill-after-queued", "0",
+        "--out", out.toString(), "--trace-dir", traces.toString(), "--progress", "off",
+        "--timeout", "10");
+
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      lines.add(JSON.readTree(l));
+    }
+    assertThat(lines).extracting(l -> l.path("id").asText())
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 12).mapToObj(i -> "p" + i)
+            .toList());
+    // the cap: never more than one request at a time on either policy server (they serve
+    // nothing else; without --model their probes come before the first requests), although
+    // four runs were in flight
+    assertThat(a.stats().maxInFlight()).isEqualTo(1);
+    assertThat(b.stats().maxInFlight()).isEqualTo(1);
+    // spillover on: every prompt done once (that a run moves is shown in
+    // ServerSetBalancingTest, where the timing is under the test's control)
+    assertThat(lines).allSatisfy(l -> assertThat(l.path("error").isMissingNode()
+        || l.path("error").isNull()).as(l.toString()).isTrue());
+  }
+
+  @Test
+  void theBalancingOptionsNeedSeveralServersAndTheirRanges() throws Exception {
+    RunOptions one = new RunOptions();
+    new CommandLine(one).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "x.json", "--base-url", "http://a:1/v1",
+        "--spill-after-queued", "2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.config(Map.of()))
+        .hasMessageContaining("--spill-after-queued 2 shares requests among several policy"
+            + " servers, but the run has one")
+        .hasMessageContaining("give --base-url once per server");
+
+    RunOptions zero = new RunOptions();
+    new CommandLine(zero).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "x.json", "--base-url", "http://a:1/v1",
+        "--base-url", "http://b:1/v1", "--max-in-flight-per-server", "0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> zero.config(Map.of()))
+        .hasMessageContaining("--max-in-flight-per-server must be at least 1, got 0");
+
+    RunOptions negative = new RunOptions();
+    new CommandLine(negative).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "x.json", "--base-url", "http://a:1/v1",
+        "--base-url", "http://b:1/v1", "--spill-after-queued", "-1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> negative.config(Map.of()))
+        .hasMessageContaining("--spill-after-queued must be at least 0, got -1");
+
+    RunOptions both = new RunOptions();
+    new CommandLine(both).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "x.json", "--base-url", "http://a:1/v1",
+        "--base-url", "http://b:1/v1", "--max-in-flight-per-server", "8",
+        "--spill-after-queued", "2");
+    assertThat(both.config(Map.of()).balancing())
+        .isEqualTo(new dev.tpo.cli.run.RunConfig.Balancing(8, 2));
+    RunOptions none = new RunOptions();
+    new CommandLine(none).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "x.json", "--base-url", "http://a:1/v1");
+    assertThat(none.config(Map.of()).balancing())
+        .isEqualTo(dev.tpo.cli.run.RunConfig.Balancing.DEFAULT);
+  }
 }

@@ -35,6 +35,8 @@ import java.util.Optional;
  *     at {@code baseUrl}
  * @param streamScoring score each candidate as soon as it is generated ({@code --stream-scoring},
  *     {@link dev.tpo.TpoBuilder#streamScoring})
+ * @param balancing how several policy servers share the runs ({@code --max-in-flight-per-server},
+ *     {@code --spill-after-queued}); ignored with one server
  */
 public record RunConfig(
     String baseUrl,
@@ -48,7 +50,8 @@ public record RunConfig(
     Duration timeout,
     int maxRetries,
     Optional<String> policy,
-    boolean streamScoring) {
+    boolean streamScoring,
+    Balancing balancing) {
 
   /** The {@link #policy()} value that means the embedded default model. */
   public static final String EMBEDDED = "embedded";
@@ -68,6 +71,7 @@ public record RunConfig(
    * @param maxRetries retries of a failed request (429, 5xx, connection errors)
    * @param policy the in-process policy model's spec, or {@link #EMBEDDED}; empty for a server
    * @param streamScoring whether candidates are scored as soon as they are generated
+   * @param balancing the balancer's settings for several policy servers
    */
   public RunConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -79,6 +83,33 @@ public record RunConfig(
     settings = TpoSettings.DEFAULTS.overrideWith(Objects.requireNonNull(settings, "settings"));
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(balancing, "balancing");
+  }
+
+  /**
+   * How several policy servers share a run's requests (the balancer's settings).
+   *
+   * @param maxInFlightPerServer requests in flight on one server at most; 0 for the balancer's
+   *     default (32)
+   * @param spillAfterQueued requests waiting on a run's full server from which its next request
+   *     moves to a server with a free slot; -1 for never (the default: each run stays on one
+   *     server, whose prefix cache holds its prompts)
+   */
+  public record Balancing(int maxInFlightPerServer, int spillAfterQueued) {
+    /** Every run on one server; the balancer's default cap. */
+    public static final Balancing DEFAULT = new Balancing(0, -1);
+
+    /** Validates the ranges. */
+    public Balancing {
+      if (maxInFlightPerServer < 0) {
+        throw new IllegalArgumentException(
+            "maxInFlightPerServer must be at least 0, got " + maxInFlightPerServer);
+      }
+      if (spillAfterQueued < -1) {
+        throw new IllegalArgumentException(
+            "spillAfterQueued must be at least -1, got " + spillAfterQueued);
+      }
+    }
   }
 
   /**
@@ -100,7 +131,7 @@ public record RunConfig(
       Optional<String> rewardApiKey, String reward, String mode, TpoSettings settings,
       int concurrency, Duration timeout, int maxRetries, Optional<String> policy) {
     this(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings, concurrency, timeout,
-        maxRetries, policy, false);
+        maxRetries, policy, false, Balancing.DEFAULT);
   }
 
   /**
@@ -111,7 +142,18 @@ public record RunConfig(
    */
   public RunConfig withStreamScoring(boolean on) {
     return new RunConfig(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings,
-        concurrency, timeout, maxRetries, policy, on);
+        concurrency, timeout, maxRetries, policy, on, balancing);
+  }
+
+  /**
+   * A copy with the balancer's settings for several policy servers.
+   *
+   * @param b the settings
+   * @return a new config
+   */
+  public RunConfig withBalancing(Balancing b) {
+    return new RunConfig(baseUrl, model, apiKey, rewardApiKey, reward, mode, settings,
+        concurrency, timeout, maxRetries, policy, streamScoring, b);
   }
 
   /**
@@ -187,7 +229,7 @@ public record RunConfig(
    */
   public RunConfig withModel(String name) {
     return new RunConfig(baseUrl, Optional.of(name), apiKey, rewardApiKey, reward, mode, settings,
-        concurrency, timeout, maxRetries, policy, streamScoring);
+        concurrency, timeout, maxRetries, policy, streamScoring, balancing);
   }
 
   /** @return the policy servers' base URLs, one or more, in the order given; none in process */
@@ -208,6 +250,7 @@ public record RunConfig(
         + ", rewardApiKey=" + (rewardApiKey.isPresent() ? "***" : "none") + ", reward=" + reward
         + ", mode=" + mode + ", settings=" + settings + ", concurrency=" + concurrency
         + ", timeout=" + timeout + ", maxRetries=" + maxRetries
-        + (streamScoring ? ", streamScoring=true" : "") + "]";
+        + (streamScoring ? ", streamScoring=true" : "")
+        + (balancing.equals(Balancing.DEFAULT) ? "" : ", balancing=" + balancing) + "]";
   }
 }

@@ -44,6 +44,13 @@ final class ServerSet {
     }
     BalancedLanguageModel.Builder b = BalancedLanguageModel.builder()
         .maxAttempts(attempts(config, urls.size()));
+    RunConfig.Balancing balancing = config.balancing();
+    if (balancing.maxInFlightPerServer() > 0) {
+      b.maxConcurrentPerEndpoint(balancing.maxInFlightPerServer());
+    }
+    if (balancing.spillAfterQueued() >= 0) {
+      b.spillAfterQueued(balancing.spillAfterQueued());
+    }
     for (String url : urls) {
       OpenAiCompatibleModel m = openAi(config, url, model, 0);
       resources.add(m);
