@@ -99,7 +99,12 @@ public record RunConfig(
     /** Every run on one server; the balancer's default cap. */
     public static final Balancing DEFAULT = new Balancing(0, -1);
 
-    /** Validates the ranges. */
+    /**
+     * Validates the ranges.
+     *
+     * @param maxInFlightPerServer requests in flight on one server at most; 0 for the default
+     * @param spillAfterQueued requests waiting from which a run's request moves; -1 for never
+     */
     public Balancing {
       if (maxInFlightPerServer < 0) {
         throw new IllegalArgumentException(
