@@ -34,14 +34,19 @@ class ServerSetBalancingTest {
         .withBalancing(balancing);
   }
 
-  /** Sends two requests of one run, the second while the first is in flight. */
-  private static List<ChatResponse> twoRequestsOfOneRun(LanguageModel policy) throws Exception {
+  /**
+   * Sends two requests of one run, the second while the first is in flight (each takes 400 ms);
+   * gives the balancer's view of its endpoints just after both were sent, then the answers.
+   */
+  private static List<ChatResponse> twoRequestsOfOneRun(BalancedLanguageModel policy,
+      List<EndpointStatus> whileInFlight) throws Exception {
     ChatRequest request = ChatRequest.builder().user("Why is the sky blue?").maxTokens(16)
         .build();
     CompletableFuture<ChatResponse> first =
         RunAffinity.call("run-1", () -> policy.chatAsync(request));
     CompletableFuture<ChatResponse> second =
         RunAffinity.call("run-1", () -> policy.chatAsync(request));
+    whileInFlight.addAll(policy.endpoints());
     return List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
   }
 
@@ -58,14 +63,18 @@ class ServerSetBalancingTest {
         assertThat(policy).isInstanceOf(BalancedLanguageModel.class);
         BalancedLanguageModel balanced = (BalancedLanguageModel) policy;
 
-        List<ChatResponse> answers = twoRequestsOfOneRun(policy);
+        List<EndpointStatus> whileInFlight = new ArrayList<>();
+        List<ChatResponse> answers = twoRequestsOfOneRun(balanced, whileInFlight);
 
         assertThat(balanced.servedBy(answers.get(0)))
             .isNotEqualTo(balanced.servedBy(answers.get(1)));
         assertThat(balanced.endpoints()).extracting(EndpointStatus::spilledIn)
             .containsExactlyInAnyOrder(0L, 1L);
-        assertThat(a.stats().maxInFlight()).isEqualTo(1);
-        assertThat(b.stats().maxInFlight()).isEqualTo(1);
+        // one request on each server, none waiting: the second left the full one
+        assertThat(whileInFlight).extracting(EndpointStatus::inFlight).containsOnly(1);
+        assertThat(whileInFlight).extracting(EndpointStatus::queued).containsOnly(0);
+        assertThat(a.stats().requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(1);
+        assertThat(b.stats().requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(1);
       } finally {
         for (AutoCloseable c : resources) {
           c.close();
@@ -86,13 +95,21 @@ class ServerSetBalancingTest {
       try {
         BalancedLanguageModel balanced = (BalancedLanguageModel) policy;
 
-        List<ChatResponse> answers = twoRequestsOfOneRun(policy);
+        List<EndpointStatus> whileInFlight = new ArrayList<>();
+        List<ChatResponse> answers = twoRequestsOfOneRun(balanced, whileInFlight);
 
         assertThat(balanced.servedBy(answers.get(0)))
             .isEqualTo(balanced.servedBy(answers.get(1)));
         assertThat(balanced.endpoints()).extracting(EndpointStatus::spilledIn)
             .containsOnly(0L);
-        assertThat(a.stats().maxInFlight() + b.stats().maxInFlight()).isEqualTo(1);
+        // the cap of one: the run's server has one in flight and the second waiting for it,
+        // while the other server has none
+        assertThat(whileInFlight).extracting(EndpointStatus::inFlight)
+            .containsExactlyInAnyOrder(1, 0);
+        assertThat(whileInFlight).extracting(EndpointStatus::queued)
+            .containsExactlyInAnyOrder(1, 0);
+        assertThat(a.stats().requests(SimulatedOpenAiServer.CHAT_PATH)
+            + b.stats().requests(SimulatedOpenAiServer.CHAT_PATH)).isEqualTo(2);
       } finally {
         for (AutoCloseable c : resources) {
           c.close();
