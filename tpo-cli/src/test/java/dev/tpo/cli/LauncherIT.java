@@ -123,6 +123,14 @@ class LauncherIT {
     assertThat(Files.size(jsa)).isPositive();
     assertThat(first.stdout() + first.stderr()).doesNotContain("[cds").doesNotContain("warning]");
     assertThat(fromArchive("first")).isZero();
+    // issue 21: plain chat requests and the model probe go through the SDK's retrying client,
+    // not its services, whose Kotlin-reflection model lookup cost 0.3 s of CPU before the first
+    // request; the SDK's client is built only for streamed requests (not asked for here)
+    List<String> loaded = Files.readAllLines(dir.resolve("first.classes"));
+    assertThat(loaded).anyMatch(l -> l.contains("com.openai.core.http.RetryingHttpClient "));
+    // (the SDK's JSON set-up makes a few KClass objects; their descriptors are never read)
+    assertThat(loaded).noneMatch(l -> l.contains(" kotlin.reflect.jvm.internal.impl."));
+    assertThat(loaded).noneMatch(l -> l.contains(" com.openai.services."));
 
     Run second = run(Map.of(), "second");
     assertThat(second.exit()).as(second.stderr()).isZero();

@@ -1,8 +1,14 @@
 package dev.tpo.adapter.openai;
 
-import com.openai.client.OpenAIClientAsync;
-import com.openai.core.http.HttpResponseFor;
-import com.openai.models.chat.completions.ChatCompletion;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpMethod;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
+import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.Futures;
@@ -10,6 +16,8 @@ import dev.tpo.core.model.ChatRequest;
 import dev.tpo.core.model.ChatResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -20,10 +28,19 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: within the concurrency
- * limit, through the SDK (which retries failures before the answer starts), sending again an
- * answer whose body breaks off while it is read, and mapping what still fails onto the core
- * exceptions with the API key redacted.
+ * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: the body written from
+ * the SDK's own request class ({@link ChatWire#params}) with {@link SdkJson}, sent through the
+ * SDK's {@code RetryingHttpClient} (which retries 408, 409, 429, 5xx and I/O failures before the
+ * answer starts, honouring {@code Retry-After} and {@code X-Should-Retry}) on the adapter's OkHttp
+ * client ({@link OkHttpTransport}); sending again an answer whose body breaks off while it is
+ * read; and mapping what still fails onto the core exceptions with the API key redacted.
+ *
+ * <p>Not through the SDK's chat service ({@code client.chat().completions()}): that path looks up
+ * each request's model by Kotlin reflection ({@code PrepareRequest.modelNameOrNull}, for Azure
+ * deployment paths), whose first call loads and initialises {@code kotlin-reflect}, about 0.3 s of
+ * CPU before a command's first request (issue 21), and it builds a new OkHttp client per call. The
+ * request is the one that path sends (the same URL, body and {@code Authorization} header; the
+ * SDK's telemetry headers were off already).
  *
  * <p>Thread-safe: holds only immutable settings and thread-safe collaborators.
  */
@@ -44,7 +61,9 @@ final class ChatSender {
         }
       };
 
-  private final OpenAIClientAsync client;
+  private final HttpClient retrying;
+  private final String apiRoot;
+  private final Headers headers;
   private final RetrySleeper retrySleeper;
   private final String model;
   private final Map<String, Object> extraBody;
@@ -52,9 +71,30 @@ final class ChatSender {
   private final int maxRetries;
   private final String what;
 
-  ChatSender(OpenAIClientAsync client, RetrySleeper retrySleeper,
-      String model, Map<String, Object> extraBody, String apiKey, int maxRetries, String what) {
-    this.client = client;
+  /**
+   * A sender.
+   *
+   * @param http the OkHttp client (from {@link #transport}, with {@link NRefusal} added)
+   * @param apiRoot for example {@code http://localhost:8000/v1}
+   * @param headers the builder's extra headers
+   * @param retrySleeper waits between retries (the SDK's and the broken-body ones)
+   * @param model the model name sent
+   * @param extraBody the builder's extra body fields
+   * @param apiKey the key, or null to send no {@code Authorization} header
+   * @param maxRetries retries after the first attempt
+   * @param what the operation and endpoint, for messages
+   */
+  ChatSender(OkHttpClient http, String apiRoot, Map<String, String> headers,
+      RetrySleeper retrySleeper, String model, Map<String, Object> extraBody, String apiKey,
+      int maxRetries, String what) {
+    this.retrying = OkHttpTransport.retrying(http, retrySleeper, maxRetries);
+    this.apiRoot = apiRoot;
+    Headers.Builder h = Headers.builder();
+    headers.forEach(h::put);
+    if (apiKey != null) {
+      h.put("Authorization", "Bearer " + apiKey);
+    }
+    this.headers = h.build();
     this.retrySleeper = retrySleeper;
     this.model = model;
     this.extraBody = Map.copyOf(extraBody);
@@ -64,7 +104,7 @@ final class ChatSender {
   }
 
   /**
-   * The OkHttp client under the SDK, whose dispatcher threads are daemons. The SDK's own one lets 64 requests run at once (its
+   * The OkHttp client of the adapters, whose dispatcher threads are daemons. The SDK's own one lets 64 requests run at once (its
    * dispatcher's {@code maxRequests}, copied into {@code maxRequestsPerHost}); this one lets
    * {@code maxConcurrentRequests} run, and keeps as many connections for reuse. Both limits must
    * be raised: OkHttp's own per-host default is 5. For a plain {@code http://} server (the
@@ -86,6 +126,10 @@ final class ChatSender {
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(Math.max(5, maxConcurrentRequests), 5,
             TimeUnit.MINUTES))
+        // every retry is the SDK's, counted and backed off (OkHttp would otherwise silently send
+        // again a request whose connection was reset); OkHttp drops the Authorization header
+        // on a redirect to another host
+        .retryOnConnectionFailure(false)
         .connectTimeout(connect).readTimeout(read).writeTimeout(timeout).callTimeout(timeout);
     if (plainHttp) {
       // no TLS set-up (trust store, CA certificates: about 1.5 s of a run's start on two busy
@@ -109,9 +153,19 @@ final class ChatSender {
   private CompletableFuture<ChatResponse> send(ChatRequest request, int bodyRetries) {
     CompletableFuture<String> body;
     try {
-      var params = ChatWire.params(model, request, extraBody);
-      body = client.chat().completions().withRawResponse().create(params)
-          .thenApply(ChatSender::readBody);
+      byte[] json = SdkJson.requests().writeValueAsBytes(
+          ChatWire.params(model, request, extraBody)._body());
+      HttpRequest http = HttpRequest.builder()
+          .method(HttpMethod.POST)
+          .baseUrl(apiRoot)
+          .addPathSegments("chat", "completions")
+          .putAllHeaders(headers)
+          .body(new JsonBody(json))
+          .build();
+      body = retrying.executeAsync(http, RequestOptions.none()).thenApply(this::readBody);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "cannot write the chat request: " + e.getMessage(), e));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }
@@ -148,11 +202,65 @@ final class ChatSender {
     }).thenCompose(f -> f);
   }
 
-  private static String readBody(HttpResponseFor<ChatCompletion> raw) {
+  /**
+   * The body of a 2xx answer; an error status becomes the core exception (after the SDK's
+   * retries), with the body's {@code error} object as the SDK shows it.
+   */
+  private String readBody(HttpResponse raw) {
+    int status;
+    String text;
     try (raw; InputStream in = raw.body()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      status = raw.statusCode();
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
+      if (raw.statusCode() >= 300) {
+        throw HttpFailures.fromStatus(what, raw.statusCode(), "", OkHttpTransport.retryAfter(raw), apiKey);
+      }
       throw new BodyBrokeOff(e);
+    }
+    if (status >= 300) {
+      throw HttpFailures.fromStatus(what, status, SdkFailures.errorBody(text), OkHttpTransport.retryAfter(raw),
+          apiKey);
+    }
+    return text;
+  }
+
+  /** A JSON request body, repeatable (the SDK retries only repeatable bodies). */
+  static final class JsonBody implements HttpRequestBody {
+    private final byte[] json;
+
+    /** @param json the bytes to send */
+    JsonBody(byte[] json) {
+      this.json = json;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) {
+      try {
+        out.write(json);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String contentType() {
+      return "application/json";
+    }
+
+    @Override
+    public long contentLength() {
+      return json.length;
+    }
+
+    @Override
+    public boolean repeatable() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      // nothing held
     }
   }
 

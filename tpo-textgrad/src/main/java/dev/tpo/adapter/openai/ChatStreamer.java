@@ -45,7 +45,7 @@ final class ChatStreamer {
   /** First wait before sending a stream again that broke off; doubled each time. */
   private static final Duration BODY_RETRY_WAIT = Duration.ofMillis(500);
 
-  private final OpenAIClientAsync client;
+  private final java.util.function.Supplier<OpenAIClientAsync> client;
   private final Executor readers;
   private final RetrySleeper retrySleeper;
   private final String model;
@@ -55,7 +55,7 @@ final class ChatStreamer {
   private final String what;
   private final AtomicBoolean fallback = new AtomicBoolean();
 
-  ChatStreamer(OpenAIClientAsync client, Executor readers, RetrySleeper retrySleeper,
+  ChatStreamer(java.util.function.Supplier<OpenAIClientAsync> client, Executor readers, RetrySleeper retrySleeper,
       String model, Map<String, Object> extraBody, String apiKey, int maxRetries, String what) {
     this.client = client;
     this.readers = readers;
@@ -101,7 +101,7 @@ final class ChatStreamer {
           .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
           .build();
       AsyncStreamResponse<ChatCompletionChunk> stream =
-          client.chat().completions().createStreaming(params);
+          client.get().chat().completions().createStreaming(params);
       done = stream.subscribe(assembly::accept, readers).onCompleteFuture();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));

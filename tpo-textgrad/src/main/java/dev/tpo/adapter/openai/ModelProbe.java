@@ -3,12 +3,14 @@ package dev.tpo.adapter.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.Timeout;
-import com.openai.core.http.HttpResponseFor;
-import com.openai.models.models.ModelListPage;
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpMethod;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpResponse;
 import dev.tpo.adapter.http.HttpClientBuilder;
+import dev.tpo.adapter.http.HttpFailures;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -41,13 +43,14 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Thread-safe; each call makes one blocking request (the SDK retries it once on a retryable
- * failure).
+ * <p>Thread-safe; each call makes one blocking request (the SDK's retrying client retries it
+ * once on a retryable failure).
  */
 public final class ModelProbe implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final OpenAIClient client;
+  private final HttpClient retrying;
+  private final Headers auth;
   private final okhttp3.OkHttpClient http;
   private final String apiRoot;
   private final String apiKey;
@@ -58,14 +61,13 @@ public final class ModelProbe implements AutoCloseable {
     // the adapters' own transport: daemon threads, and no TLS set-up for a plain http:// server
     this.http = ChatSender.transport(4, connectTimeout, timeout, timeout,
         apiRoot.regionMatches(true, 0, "http://", 0, 7));
-    this.client = OpenAIOkHttpClient.builder()
-        .okHttpClient(http)
-        .baseUrl(apiRoot)
-        .apiKey(apiKey == null ? "no-key" : apiKey)
-        .maxRetries(1)
-        .timeout(Timeout.builder().connect(connectTimeout).request(timeout).build())
-        .disableTelemetry(true)
-        .build();
+    // the SDK's retrying client without its services, as the chat requests (see ChatSender)
+    this.retrying = OkHttpTransport.retrying(http, RetrySleeper.system(), 1);
+    Headers.Builder h = Headers.builder();
+    if (apiKey != null) {
+      h.put("Authorization", "Bearer " + apiKey);
+    }
+    this.auth = h.build();
   }
 
   /**
@@ -88,9 +90,16 @@ public final class ModelProbe implements AutoCloseable {
   public List<String> models() {
     String what = "model list at " + apiRoot + "/models";
     String body;
-    try (HttpResponseFor<ModelListPage> raw = client.models().withRawResponse().list();
+    HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl(apiRoot)
+        .addPathSegments("models").putAllHeaders(auth).build();
+    try (HttpResponse raw = retrying.execute(request, RequestOptions.none());
         InputStream in = raw.body()) {
       body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (raw.statusCode() >= 300) {
+        throw HttpFailures.fromStatus(what, raw.statusCode(), SdkFailures.errorBody(body),
+            OkHttpTransport.retryAfter(raw), apiKey,
+            "Is the base URL the server's OpenAI-compatible API root (it usually ends in /v1)?");
+      }
     } catch (IOException e) {
       throw new ConnectionFailedException(what + " broke off while reading: " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -209,21 +218,32 @@ public final class ModelProbe implements AutoCloseable {
   /** Sends one minimal chat request (one token) for the model; true when the server answers it. */
   @SuppressWarnings("deprecation") // max_tokens: the field every compatible server understands
   private boolean answersFor(String model) {
+    String what = "chat completion at " + apiRoot + " (model " + model + ")";
     try {
-      client.chat().completions().create(
+      byte[] json = SdkJson.requests().writeValueAsBytes(
           com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
-              .model(model).addUserMessage("Say OK.").maxTokens(1L).build());
-      return true;
-    } catch (com.openai.errors.OpenAIServiceException e) {
-      if (e.statusCode() == 400 || e.statusCode() == 404 || e.statusCode() == 422) {
-        return false;
+              .model(model).addUserMessage("Say OK.").maxTokens(1L).build()._body());
+      HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(apiRoot)
+          .addPathSegments("chat", "completions").putAllHeaders(auth)
+          .body(new ChatSender.JsonBody(json)).build();
+      try (HttpResponse raw = retrying.execute(request, RequestOptions.none());
+          InputStream in = raw.body()) {
+        int status = raw.statusCode();
+        if (status == 400 || status == 404 || status == 422) {
+          return false;
+        }
+        if (status >= 300) {
+          String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          throw HttpFailures.fromStatus(what, status, SdkFailures.errorBody(body),
+              OkHttpTransport.retryAfter(raw), apiKey);
+        }
+        return true;
       }
-      Throwable mapped = SdkFailures.map(e, "chat completion at " + apiRoot + " (model " + model
-          + ")", apiKey, 2);
-      throw mapped instanceof RuntimeException ? (RuntimeException) mapped : e;
+    } catch (IOException e) {
+      throw new ConnectionFailedException(what + " broke off while reading: "
+          + Secrets.redact(String.valueOf(e.getMessage()), apiKey), e);
     } catch (RuntimeException e) {
-      Throwable mapped = SdkFailures.map(e, "chat completion at " + apiRoot + " (model " + model
-          + ")", apiKey, 2);
+      Throwable mapped = SdkFailures.map(e, what, apiKey, 2);
       throw mapped instanceof RuntimeException ? (RuntimeException) mapped : e;
     }
   }
@@ -298,11 +318,9 @@ public final class ModelProbe implements AutoCloseable {
     return apiRoot;
   }
 
-  /** Releases the SDK client. Idempotent. */
+  /** Releases the HTTP client's threads and connections. Idempotent. */
   @Override
   public void close() {
-    client.close();
-    // The SDK leaves a client it was given open; this one is ours alone.
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

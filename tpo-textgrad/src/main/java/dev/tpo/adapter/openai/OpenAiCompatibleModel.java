@@ -81,7 +81,11 @@ import okhttp3.OkHttpClient;
  * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
  */
 public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable {
-  private final OpenAIClientAsync client;
+  /** Builds {@link #client} at the first streamed request. */
+  private final OpenAIOkHttpClientAsync.Builder sdk;
+  /** The SDK's client, for streamed requests; null until the first. Guarded by this. */
+  private OpenAIClientAsync client;
+  private boolean closed;
   private final OkHttpClient http;
   private final String apiRoot;
   private final String model;
@@ -101,6 +105,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     Duration read = b.readTimeout == null ? timeout : b.readTimeout;
     this.http = ChatSender.transport(b.maxConcurrentRequests, b.connectTimeout, read, timeout,
         apiRoot.regionMatches(true, 0, "http://", 0, 7));
+    RetrySleeper sleeper = b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system();
+    // plain requests: the SDK's retrying client on this OkHttp client, not its chat service
+    // (see ChatSender); NRefusal marks a refusal of n as not worth retrying
+    ChatSender sender = new ChatSender(http.newBuilder().addInterceptor(new NRefusal()).build(),
+        apiRoot, b.headers, sleeper, model, b.extraBody, apiKey, b.maxRetries, describe());
+    // the SDK's client serves streamed requests only (opt-in): built at the first one
     OpenAIOkHttpClientAsync.Builder sdk = OpenAIOkHttpClientAsync.builder()
         .okHttpClient(http)
         .baseUrl(apiRoot)
@@ -114,20 +124,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             .request(timeout)
             .build())
         .disableTelemetry(true)
-        // request bodies written without the SDK's Kotlin module: about 0.5 s less before a
-        // command's first chat request (issue 21); see SdkJson
-        .jsonMapper(SdkJson.requests())
+        .sleeper(new SdkSleeper(sleeper))
         .addInterceptor(new NRefusal());
     b.headers.forEach(sdk::putHeader);
-    if (b.retrySleeper != null) {
-      sdk.sleeper(new SdkSleeper(b.retrySleeper));
-    }
     this.streamReaders = Executors.newCachedThreadPool(new StreamThreads());
     sdk.streamHandlerExecutor(streamReaders);
-    this.client = sdk.build();
-    ChatSender sender = new ChatSender(client,
-        b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
-        apiKey, b.maxRetries, describe());
+    this.sdk = sdk;
     this.choices = new ChoiceFallback(describe());
     LanguageModel http = new LanguageModel() {
       @Override
@@ -143,11 +145,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     // The n fallback first (it may split one request into n), then the limit on HTTP requests.
     this.chain = ModelInterceptor.wrap(http, List.of(choices, limit));
     // the SDK parses streamed chunks into its Kotlin classes: that needs its own mapper
-    this.streamer = new ChatStreamer(
-        client.withOptions(o -> o.jsonMapper(com.openai.core.ObjectMappers.jsonMapper())),
-        streamReaders,
-        b.retrySleeper != null ? b.retrySleeper : RetrySleeper.system(), model, b.extraBody,
-        apiKey, b.maxRetries, describe());
+    this.streamer = new ChatStreamer(this::sdkClient, streamReaders, sleeper, model,
+        b.extraBody, apiKey, b.maxRetries, describe());
     LanguageModel streaming = new LanguageModel() {
       @Override
       public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
@@ -279,10 +278,29 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     return "chat completion at " + apiRoot + " (model " + model + ")";
   }
 
-  /** Shuts down the SDK client's connections and threads. Idempotent. */
+  /**
+   * The SDK's client for streamed requests, built at the first (the SDK's mapper with its Kotlin
+   * module, which reads the streamed chunks into its classes).
+   */
+  private synchronized OpenAIClientAsync sdkClient() {
+    if (closed) {
+      throw new IllegalStateException(describe() + ": the model is closed");
+    }
+    if (client == null) {
+      client = sdk.build();
+    }
+    return client;
+  }
+
+  /** Shuts down the connections and threads. Idempotent. */
   @Override
   public void close() {
-    client.close();
+    synchronized (this) {
+      closed = true;
+      if (client != null) {
+        client.close();
+      }
+    }
     streamReaders.shutdown();
     // The SDK leaves a client it was given open; this one is ours alone.
     http.dispatcher().executorService().shutdown();

@@ -86,6 +86,24 @@ final class SdkFailures {
     return t;
   }
 
+  /**
+   * The part of an error answer's body that a message shows, as the SDK shows it: the {@code
+   * error} object of a JSON body ({@code {"error": {"message": ...}}}, OpenAI's and vLLM's shape),
+   * else the whole body (a proxy's HTML page, a plain-text error) as it came.
+   *
+   * @param body the raw body
+   * @return the text to show; the caller redacts the key
+   */
+  static String errorBody(String body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = SdkJson.requests().readTree(body);
+      com.fasterxml.jackson.databind.JsonNode error = root == null ? null : root.get("error");
+      return error == null ? body : SdkJson.requests().writeValueAsString(error);
+    } catch (JsonProcessingException e) {
+      return body;
+    }
+  }
+
   private static String bodyText(JsonValue body) {
     if (body == null) {
       return "";

@@ -57,11 +57,8 @@ final class SdkJson {
   /**
    * Does, on the calling thread, the one-time work of the SDK's first chat request that does not
    * send anything: writes a small request body with the shared mapper (loading Jackson and the
-   * SDK's request classes, caching their serializers), and runs the SDK's own request
-   * preparation step that looks the model up by Kotlin reflection ({@code
-   * PrepareRequest.modelNameOrNull}, which the SDK calls for every request: its first call loads
-   * and initialises {@code kotlin-reflect}, about 0.3 s of CPU). A caller may run it on a spare
-   * thread at start-up; the first request then finds it done.
+   * SDK's request classes, caching their serializers). A caller may run it on a spare thread at
+   * start-up; the first request then finds it done.
    */
   @SuppressWarnings("deprecation") // max_tokens: as ChatWire sends it
   static void preload() {
@@ -74,14 +71,6 @@ final class SdkJson {
       REQUESTS.writeValueAsBytes(params._body());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write a chat request: " + e.getMessage(), e);
-    }
-    // what PrepareRequest.modelNameOrNull (Kotlin-internal) does for every request: find the
-    // params class's model() by Kotlin reflection and call it
-    for (kotlin.reflect.KFunction<?> f : kotlin.reflect.full.KClasses.getDeclaredFunctions(
-        kotlin.jvm.JvmClassMappingKt.getKotlinClass(params.getClass()))) {
-      if (f.getName().equals("model") && f.getParameters().size() == 1) {
-        f.call(params);
-      }
     }
   }
 }
