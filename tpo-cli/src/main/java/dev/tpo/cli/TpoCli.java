@@ -43,8 +43,8 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
   /**
    * For a {@code tpo run} against a policy server ({@code --base-url}, {@code --ip}, {@code
    * --port} or {@code TPO_BASE_URL}), starts {@link OpenAiCompatibleModel#preload()} on a daemon
-   * thread, so the JSON writer, the SDK's request classes and the JDK's security providers are
-   * ready, on the second core, while this thread parses the command line and reads the data
+   * thread, so the JSON writer and reader, the SDK's request classes, OkHttp's request classes,
+   * the JDK's security providers and the reward scorers' providers are ready, on the second core, while this thread parses the command line and reads the data
    * (issue 21: the first chat request sooner). Other commands, and runs of an in-process model,
    * load none of it. A failure there is ignored: the first request does the same work again and
    * reports what fails.
@@ -67,6 +67,8 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
     Thread t = new Thread(() -> {
       try {
         OpenAiCompatibleModel.preload();
+        // the reward scorer's providers, which the run looks up by service loader next
+        dev.tpo.core.reward.RewardScorers.providers();
       } catch (RuntimeException | LinkageError ignored) {
         // the first request does this work again and reports what fails
       }

@@ -59,16 +59,18 @@ final class SdkJson {
    * send anything: writes a small request body with the shared mapper (loading Jackson and the
    * SDK's request classes, caching their serializers). A caller may run it on a spare thread at
    * start-up; the first request then finds it done.
+   *
+   * @return the body written
    */
   @SuppressWarnings("deprecation") // max_tokens: as ChatWire sends it
-  static void preload() {
+  static byte[] preload() {
     ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("m")
         .addSystemMessage("s").addUserMessage("u").addAssistantMessage("a").n(1L)
         .temperature(1.0).topP(1.0).maxTokens(1L).seed(1L).stopOfStrings(List.of("x"))
         .putAdditionalBodyProperty("x", JsonValue.from(Map.of("k", List.of(1))))
         .build();
     try {
-      REQUESTS.writeValueAsBytes(params._body());
+      return REQUESTS.writeValueAsBytes(params._body());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write a chat request: " + e.getMessage(), e);
     }
