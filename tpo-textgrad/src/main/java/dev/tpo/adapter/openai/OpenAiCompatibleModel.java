@@ -27,7 +27,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * A {@link LanguageModel} served by any OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
- * llama.cpp's {@code llama-server}, Ollama, OpenAI), on the OpenAI Java SDK's asynchronous client.
+ * llama.cpp's {@code llama-server}, Ollama, OpenAI), with the OpenAI Java SDK's request classes
+ * and retrying HTTP client on OkHttp.
  *
  * <pre>{@code
  * try (OpenAiCompatibleModel policy = OpenAiCompatibleModel.builder()
@@ -53,7 +54,8 @@ import okhttp3.OkHttpClient;
  * instance remembers it: later requests go straight to single-choice requests. The response always
  * has exactly {@code n} choices, and its usage is summed over every HTTP request made for it.
  *
- * <p><b>Retries and errors.</b> The SDK retries 408, 409, 429, 5xx and I/O failures (timeouts,
+ * <p><b>Retries and errors.</b> The SDK's {@code RetryingHttpClient} retries 408, 409, 429, 5xx
+ * and I/O failures (timeouts,
  * refused or reset connections) up to {@code maxRetries} times, waiting for the server's {@code
  * Retry-After} or else with exponential backoff; an answer whose body breaks off mid-transfer is
  * sent again as often (waiting 0.5 s, then twice as long each time). What still fails is mapped
@@ -75,7 +77,7 @@ import okhttp3.OkHttpClient;
  * the listener hears each choice when the whole response has arrived. A warning says so once.
  *
  * <p><b>Concurrency.</b> At most {@code maxConcurrentRequests} HTTP requests of this instance are
- * in flight, and the SDK's HTTP client is sized so that all of them reach the server at once;
+ * in flight, and the OkHttp client is sized so that all of them reach the server at once;
  * further ones wait in a queue without holding a thread.
  *
  * <p>Thread-safe: create one per server and share it; {@link #close()} it when done.
