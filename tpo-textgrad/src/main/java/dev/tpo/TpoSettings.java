@@ -175,7 +175,10 @@ public record TpoSettings(
    *     maxTokens} above {@code maxContextTokens}), naming the field
    */
   public TpoSettings overrideWith(TpoSettings overrides) {
-    if (overrides == null || overrides.equals(EMPTY)) {
+    // identity, not equals: a record's first equals builds its method-handle tree
+    // (java.lang.runtime.ObjectMethods), about 50 ms before a command's first request (issue
+    // 21); other all-null overrides give these values anyway
+    if (overrides == null || overrides == EMPTY) {
       return this;
     }
     return new TpoSettings(
