@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * A {@link LanguageModel} running a GGUF model in this process with llama.cpp (through the Java
  * binding {@code de.kherud:llama}). The prompt is rendered with the chat template stored in the
  * GGUF; a request for {@code n} choices runs as {@code n} sequences on llama.cpp's parallel slots
- * (continuous batching), with seeds {@code seed, seed+1, ...} so that a run is reproducible.
+ * (continuous batching); choice {@code i} is sampled with the seed {@code seed + i}.
  * Temperature, top-p, max tokens, stop strings and the extra fields {@code top_k}, {@code min_p},
  * {@code repetition_penalty}, {@code presence_penalty} and {@code frequency_penalty} are honoured.
  * Usage is reported as a server reports it: prompt tokens once per request, completion tokens
@@ -46,6 +46,22 @@ import org.slf4j.LoggerFactory;
  * <p>Each slot keeps the KV cache of the last prompt it served ({@code cache_prompt}); a sequence
  * is put on the free slot whose cached prompt shares the longest prefix with its own, and {@link
  * #cacheStats()} reports how many prompt tokens were served from the cache.
+ *
+ * <p>Seeds and reproducibility: llama.cpp samples deterministically from the logits it computes,
+ * so the same request with the same seed gives the same texts when its sequences are computed the
+ * same way: the same part of each prompt found in the slot's cache (a prompt cached entirely has
+ * only its last token evaluated again, another cached prefix has the rest evaluated in one chunk),
+ * and the same sequences sharing each decoding step. On a model with one slot on the CPU, the same
+ * requests in the same order on a fresh instance meet both conditions. (The bundled llama.cpp
+ * clears the whole KV cache at its task loop's first idle moment without telling the slots, so a
+ * request before that moment left later requests generating from a prompt missing its cached
+ * prefix; {@link LlamaCppModelBuilder#build()} now hands the model out only after that moment.) With several slots, which sequences
+ * are decoded together depends on timing, and on a shared instance which prefix is cached depends
+ * on the requests before; llama.cpp does not promise bit-identical logits across such differences
+ * (its server documents that {@code cache_prompt} "can cause nondeterministic results"), and at a
+ * temperature above 0 a difference in the last bits can change a token and the text after it. In
+ * the project's measurements on its tiny test model no such difference showed; expect the same
+ * texts, but do not build on it where several slots or an earlier history are involved.
  *
  * <p>Thread-safe: one instance serves many concurrent runs. Sequences queue for the fixed number
  * of slots; cancelling the returned future stops its sequences at the next token and frees their
@@ -440,43 +456,53 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
     }
 
     InferenceParameters parameters(int slot) {
-      InferenceParameters p =
-          new InferenceParameters(prompt).setCachePrompt(true).setNPredict(nPredict);
-      request.temperature().ifPresent(t -> p.setTemperature(t.floatValue()));
-      request.topP().ifPresent(t -> p.setTopP(t.floatValue()));
-      request.seed().ifPresent(seed -> p.setSeed((int) ((seed + index) & 0x7FFFFFFFL)));
-      if (!request.stop().isEmpty()) {
-        p.setStopStrings(request.stop().toArray(new String[0]));
-      }
-      for (Map.Entry<String, Object> e : request.extraBody().entrySet()) {
-        Object v = e.getValue();
-        if (!(v instanceof Number num)) {
-          continue;
-        }
-        switch (e.getKey()) {
-          case "top_k":
-            p.setTopK(num.intValue());
-            break;
-          case "min_p":
-            p.setMinP(num.floatValue());
-            break;
-          case "repetition_penalty":
-          case "repeat_penalty":
-            p.setRepeatPenalty(num.floatValue());
-            break;
-          case "presence_penalty":
-            p.setPresencePenalty(num.floatValue());
-            break;
-          case "frequency_penalty":
-            p.setFrequencyPenalty(num.floatValue());
-            break;
-          default:
-            break;
-        }
-      }
-      Binding.pinSlot(p, slot);
-      return p;
+      return LlamaCppModel.parameters(request, index, prompt, nPredict, slot);
     }
+  }
+
+  /**
+   * What llama.cpp is asked for choice {@code index} of a request: the prompt with
+   * {@code cache_prompt}, the sampling fields, the seed {@code seed + index} when the request has a
+   * seed, and the slot.
+   */
+  static InferenceParameters parameters(
+      ChatRequest request, int index, String prompt, int nPredict, int slot) {
+    InferenceParameters p =
+        new InferenceParameters(prompt).setCachePrompt(true).setNPredict(nPredict);
+    request.temperature().ifPresent(t -> p.setTemperature(t.floatValue()));
+    request.topP().ifPresent(t -> p.setTopP(t.floatValue()));
+    request.seed().ifPresent(seed -> p.setSeed((int) ((seed + index) & 0x7FFFFFFFL)));
+    if (!request.stop().isEmpty()) {
+      p.setStopStrings(request.stop().toArray(new String[0]));
+    }
+    for (Map.Entry<String, Object> e : request.extraBody().entrySet()) {
+      Object v = e.getValue();
+      if (!(v instanceof Number num)) {
+        continue;
+      }
+      switch (e.getKey()) {
+        case "top_k":
+          p.setTopK(num.intValue());
+          break;
+        case "min_p":
+          p.setMinP(num.floatValue());
+          break;
+        case "repetition_penalty":
+        case "repeat_penalty":
+          p.setRepeatPenalty(num.floatValue());
+          break;
+        case "presence_penalty":
+          p.setPresencePenalty(num.floatValue());
+          break;
+        case "frequency_penalty":
+          p.setFrequencyPenalty(num.floatValue());
+          break;
+        default:
+          break;
+      }
+    }
+    Binding.pinSlot(p, slot);
+    return p;
   }
 
   private record SequenceResult(String text, int tokens, FinishReason finishReason, long cachedTokens) {}

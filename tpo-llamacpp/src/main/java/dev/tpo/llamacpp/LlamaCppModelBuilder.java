@@ -4,8 +4,10 @@ import de.kherud.llama.LlamaModel;
 import dev.tpo.core.error.ConfigurationException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,13 @@ public final class LlamaCppModelBuilder {
 
   /** Default context per slot, the TPO loop's default context budget. */
   public static final int DEFAULT_CONTEXT_SIZE = 8192;
+
+  /** Longest wait for llama.cpp's task loop thread to appear after loading, in milliseconds. */
+  static final long LOOP_START_WAIT_MS = 2000;
+
+  /** Time given to the task loop's first idle pass once its thread is there, in milliseconds. */
+  static final long LOOP_IDLE_MS = 20;
+
   /** Default slots: the TPO loop's default N, so one sampling request runs in one batch. */
   public static final int DEFAULT_SLOTS = 5;
 
@@ -55,7 +64,9 @@ public final class LlamaCppModelBuilder {
 
   /**
    * Sequences generated at once (llama.cpp's parallel slots). Requests for more choices, and
-   * concurrent requests, queue for a free slot. Default {@value #DEFAULT_SLOTS}.
+   * concurrent requests, queue for a free slot. Default {@value #DEFAULT_SLOTS}. With one slot on
+   * the CPU, the same requests in the same order on a fresh instance repeat their texts exactly; with
+   * several, sequences decoded together depend on timing (see {@link LlamaCppModel} on seeds).
    *
    * @param slots 1 to 256
    * @return this builder
@@ -155,6 +166,7 @@ public final class LlamaCppModelBuilder {
     checkMemory(info, total);
     Natives.init(nativesPath);
     LlamaModel llama;
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
     try {
       llama = new LlamaModel(LlamaCppModel.nativeParameters(this, modelPath));
     } catch (RuntimeException e) {
@@ -175,7 +187,38 @@ public final class LlamaCppModelBuilder {
               + " model was trained on",
           modelPath);
     }
+    awaitTaskLoop(before);
     return new LlamaCppModel(this, info, llama);
+  }
+
+  /**
+   * Waits until llama.cpp's task loop has started and gone idle once, before the first request.
+   *
+   * <p>The bundled server code (b4916, as the binding runs it) clears the whole KV cache the first
+   * time its loop finds every slot idle, but keeps each slot's record of the tokens it cached. When
+   * that first idle moment comes after a request rather than at start-up (the first request was
+   * posted before the loop thread ran), later requests on that slot take the prompt prefix they
+   * share with the cleared one as cached although its keys and values are gone, and generate from a
+   * prompt missing that prefix: other texts, for the rest of the instance's life. The loop thread
+   * attaches itself to the JVM and then at once looks at its (empty) queue, updates the idle slots
+   * and clears the empty cache; so the model is handed out only once a new thread has appeared and
+   * a moment has passed. Bounded: at most {@link #LOOP_START_WAIT_MS} plus {@link #LOOP_IDLE_MS}.
+   */
+  private static void awaitTaskLoop(Set<Thread> before) {
+    long deadline = System.nanoTime() + LOOP_START_WAIT_MS * 1_000_000L;
+    try {
+      while (System.nanoTime() < deadline) {
+        Set<Thread> now = new HashSet<>(Thread.getAllStackTraces().keySet());
+        now.removeAll(before);
+        if (!now.isEmpty()) {
+          break;
+        }
+        Thread.sleep(1);
+      }
+      Thread.sleep(LOOP_IDLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void checkMemory(GgufInfo info, long totalContext) {
