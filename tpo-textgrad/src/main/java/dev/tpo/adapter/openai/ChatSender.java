@@ -153,19 +153,14 @@ final class ChatSender {
   private CompletableFuture<ChatResponse> send(ChatRequest request, int bodyRetries) {
     CompletableFuture<String> body;
     try {
-      byte[] json = SdkJson.requests().writeValueAsBytes(
-          ChatWire.params(model, request, extraBody)._body());
       HttpRequest http = HttpRequest.builder()
           .method(HttpMethod.POST)
           .baseUrl(apiRoot)
           .addPathSegments("chat", "completions")
           .putAllHeaders(headers)
-          .body(new JsonBody(json))
+          .body(new JsonBody(ChatWire.params(model, request, extraBody)._body()))
           .build();
       body = retrying.executeAsync(http, RequestOptions.none()).thenApply(this::readBody);
-    } catch (JsonProcessingException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          "cannot write the chat request: " + e.getMessage(), e));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(SdkFailures.map(e, what, apiKey, maxRetries + 1));
     }
@@ -225,19 +220,39 @@ final class ChatSender {
     return text;
   }
 
-  /** A JSON request body, repeatable (the SDK retries only repeatable bodies). */
+  /**
+   * A JSON request body, repeatable (the SDK retries only repeatable bodies), written by {@link
+   * SdkJson} when OkHttp first asks for it, on its dispatcher thread, as the SDK's own JSON bodies
+   * are: a caller's thread (one per TPO run) then keeps no JSON write buffers (Jackson recycles
+   * them per thread), about 17 KB per run in flight (docs/benchmarks.md, measure 4). The bytes are
+   * kept for a retry.
+   */
   static final class JsonBody implements HttpRequestBody {
-    private final byte[] json;
+    private final Object value;
+    private volatile byte[] json;
 
-    /** @param json the bytes to send */
-    JsonBody(byte[] json) {
-      this.json = json;
+    /** @param value what to write, for example {@code ChatCompletionCreateParams._body()} */
+    JsonBody(Object value) {
+      this.value = value;
+    }
+
+    private byte[] bytes() {
+      byte[] b = json;
+      if (b == null) {
+        try {
+          b = SdkJson.requests().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+          throw new UncheckedIOException("cannot write the chat request: " + e.getMessage(), e);
+        }
+        json = b;
+      }
+      return b;
     }
 
     @Override
     public void writeTo(OutputStream out) {
       try {
-        out.write(json);
+        out.write(bytes());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -250,7 +265,7 @@ final class ChatSender {
 
     @Override
     public long contentLength() {
-      return json.length;
+      return bytes().length;
     }
 
     @Override

@@ -220,9 +220,8 @@ public final class ModelProbe implements AutoCloseable {
   private boolean answersFor(String model) {
     String what = "chat completion at " + apiRoot + " (model " + model + ")";
     try {
-      byte[] json = SdkJson.requests().writeValueAsBytes(
-          com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
-              .model(model).addUserMessage("Say OK.").maxTokens(1L).build()._body());
+      Object json = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+          .model(model).addUserMessage("Say OK.").maxTokens(1L).build()._body();
       HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(apiRoot)
           .addPathSegments("chat", "completions").putAllHeaders(auth)
           .body(new ChatSender.JsonBody(json)).build();

@@ -182,14 +182,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
    * <p>Thread-safe and idempotent; it sends nothing.
    */
   public static void preload() {
-    byte[] body = SdkJson.preload();
+    SdkJson.preload();
     java.security.Security.getProviders();
     OkHttpClient http = new OkHttpClient.Builder().build();
     OkHttpTransport.retrying(http, RetrySleeper.system(), 0);
     OkHttpTransport.request(com.openai.core.http.HttpRequest.builder()
         .method(com.openai.core.http.HttpMethod.POST).baseUrl("http://localhost:8000/v1")
         .addPathSegments("chat", "completions").putHeader("Authorization", "Bearer k")
-        .body(new ChatSender.JsonBody(body)).build());
+        .body(new ChatSender.JsonBody(java.util.Map.of("model", "m"))).build());
     ChatWire.parse("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":"
         + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"a\"},"
         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"
