@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.core.error.MalformedResponseException;
 
@@ -15,7 +16,7 @@ import dev.tpo.core.error.MalformedResponseException;
  * <p>Stateless; thread-safe (Jackson's mapper is thread-safe once configured).
  */
 final class ResultJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonBuffers.factory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

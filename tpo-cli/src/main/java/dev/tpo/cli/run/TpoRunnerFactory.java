@@ -9,6 +9,7 @@ import dev.tpo.TpoMode;
 import dev.tpo.TpoRequest;
 import dev.tpo.TpoResult;
 import dev.tpo.adapter.balance.RunAffinity;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.adapter.openai.ModelProbe;
 import dev.tpo.adapter.openai.OpenAiCompatibleModel;
 import dev.tpo.cli.data.Prompt;
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Stateless; thread-safe.
  */
 public final class TpoRunnerFactory implements RunnerFactory {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper(JsonBuffers.factory());
   /** The policy probe's bound: {@code GET /v1/models} must answer within it. */
   static final Duration POLICY_PROBE_TIMEOUT = Duration.ofSeconds(5);
   /** The reward probe's bound at most: {@code --timeout}, between 10 s and this. */

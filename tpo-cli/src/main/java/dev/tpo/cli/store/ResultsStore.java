@@ -3,6 +3,7 @@ package dev.tpo.cli.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.core.error.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ import java.util.Set;
  * <p>Thread-safe: {@link #append(ObjectNode)} may be called from many threads.
  */
 public final class ResultsStore implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper(JsonBuffers.factory());
 
   private final Path file;
   private final FileChannel lockChannel;

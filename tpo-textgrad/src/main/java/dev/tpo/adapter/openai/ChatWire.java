@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -28,7 +29,7 @@ import java.util.Map;
  * Stateless; thread-safe.
  */
 final class ChatWire {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonBuffers.factory());
 
   private ChatWire() {}
 

@@ -11,6 +11,7 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 import dev.tpo.adapter.http.HttpClientBuilder;
 import dev.tpo.adapter.http.HttpFailures;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConfigurationException;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -47,7 +48,7 @@ import java.util.Optional;
  * once on a retryable failure).
  */
 public final class ModelProbe implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonBuffers.factory());
 
   private final HttpClient retrying;
   private final Headers auth;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tpo.adapter.http.JsonBuffers;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ import java.util.Map;
  * <p>Thread-safe: one configured mapper, shared.
  */
 final class SdkJson {
-  private static final JsonMapper REQUESTS = JsonMapper.builder()
+  private static final JsonMapper REQUESTS = JsonMapper.builder(JsonBuffers.factory())
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
       .serializationInclusion(JsonInclude.Include.NON_ABSENT)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tpo.adapter.http.AsyncLimiter;
 import dev.tpo.adapter.http.HttpFailures;
+import dev.tpo.adapter.http.JsonBuffers;
 import dev.tpo.adapter.http.JsonErrors;
 import dev.tpo.adapter.http.Secrets;
 import dev.tpo.core.error.ConnectionFailedException;
@@ -54,7 +55,7 @@ import okhttp3.ResponseBody;
  */
 final class JsonPoster {
   /** Reads the numbers Python's json module writes for non-finite floats. */
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+  static final ObjectMapper MAPPER = JsonMapper.builder(JsonBuffers.factory())
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private static final MediaType JSON = MediaType.get("application/json");
