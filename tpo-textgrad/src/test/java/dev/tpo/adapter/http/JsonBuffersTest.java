@@ -66,6 +66,32 @@ class JsonBuffersTest {
   }
 
   @Test
+  void aThreadTakesBackTheSetItReleasedAndASecondSetAtOnceIsAnother() {
+    RecyclerPool<BufferRecycler> pool = JsonBuffers.pool();
+    BufferRecycler first = pool.acquirePooled();
+    BufferRecycler second = pool.acquirePooled();
+    assertThat(second).as("two sets in use at once").isNotSameAs(first);
+    pool.releasePooled(first);
+    pool.releasePooled(second);
+    BufferRecycler again = pool.acquirePooled();
+    try {
+      assertThat(again).as("a released set is used again, not a new one")
+          .isIn(first, second);
+    } finally {
+      pool.releasePooled(again);
+    }
+  }
+
+  @Test
+  void theSharedFactoryParsesAndWritesAsTheDefaultOne() throws Exception {
+    String json = "{\"a\":[1,2.5,\"x\\u00e9<SEP>\"],\"b\":{\"c\":null}}";
+    ObjectMapper pooled = new ObjectMapper(JsonBuffers.factory());
+    ObjectMapper plain = new ObjectMapper();
+    assertThat(pooled.writeValueAsString(pooled.readTree(json)))
+        .isEqualTo(plain.writeValueAsString(plain.readTree(json)));
+  }
+
+  @Test
   void everyRequestPathMapperTakesTheSharedPool() throws Exception {
     int mappers = 0;
     for (String owner : MAPPER_OWNERS) {
