@@ -18,12 +18,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * most {@value #CAPACITY} sets whatever the number of threads; a parser that finds none free
  * allocates its own, and a set released when no slot is free is left to the collector.
  *
- * <p>How: {@value #CAPACITY} slots; a thread looks at {@value #PROBES} slots from one picked by
- * its id, taking and returning sets with compare-and-set, so threads rarely meet and never wait.
- * Jackson's own bounded pool ({@code JsonRecyclerPools.newBoundedPool}) takes a lock for every
- * parser and writer: with 8 threads parsing on 2 cores it used about a fifth more CPU than the
- * thread-local default and twice the wall time, where this one matched the default (see
- * docs/benchmarks.md, "JSON buffers from one pool").
+ * <p>How: {@value #CAPACITY} slots, each on a cache line of its own; a thread looks at {@value
+ * #PROBES} slots from one picked by its id, taking and returning sets with compare-and-set, so
+ * threads rarely meet and never wait. Jackson's own bounded pool ({@code
+ * JsonRecyclerPools.newBoundedPool}) takes a lock for every parser and writer: with 8 threads
+ * parsing and writing on 2 cores it reached half the thread-local default's throughput, where
+ * this one matched it ({@code JsonBuffersBenchmark}; docs/benchmarks.md, "JSON buffers from one
+ * pool").
  *
  * <p>Thread-safe.
  */
@@ -60,14 +61,16 @@ public final class JsonBuffers {
   /** The slots; a set is either in one slot or in use by one parser or writer. */
   private static final class Pool implements RecyclerPool<BufferRecycler> {
     private static final long serialVersionUID = 1L;
+    /** Slot {@code k} is element {@code k * STRIDE}: one slot per cache line, no false sharing. */
+    private static final int STRIDE = 16;
     private final transient AtomicReferenceArray<BufferRecycler> slots =
-        new AtomicReferenceArray<>(CAPACITY);
+        new AtomicReferenceArray<>(CAPACITY * STRIDE);
 
     @Override
     public BufferRecycler acquirePooled() {
       int first = firstSlot();
       for (int i = 0; i < PROBES; i++) {
-        int k = (first + i) & (CAPACITY - 1);
+        int k = ((first + i) & (CAPACITY - 1)) * STRIDE;
         BufferRecycler r = slots.get(k);
         if (r != null && slots.compareAndSet(k, r, null)) {
           return r;
@@ -80,7 +83,7 @@ public final class JsonBuffers {
     public void releasePooled(BufferRecycler recycler) {
       int first = firstSlot();
       for (int i = 0; i < PROBES; i++) {
-        int k = (first + i) & (CAPACITY - 1);
+        int k = ((first + i) & (CAPACITY - 1)) * STRIDE;
         if (slots.get(k) == null && slots.compareAndSet(k, null, recycler)) {
           return;
         }
@@ -91,7 +94,7 @@ public final class JsonBuffers {
     public int pooledCount() {
       int n = 0;
       for (int i = 0; i < CAPACITY; i++) {
-        if (slots.get(i) != null) {
+        if (slots.get(i * STRIDE) != null) {
           n++;
         }
       }
@@ -101,7 +104,7 @@ public final class JsonBuffers {
     @Override
     public boolean clear() {
       for (int i = 0; i < CAPACITY; i++) {
-        slots.set(i, null);
+        slots.set(i * STRIDE, null);
       }
       return true;
     }
