@@ -110,7 +110,8 @@ public final class JsonBuffers {
     }
 
     private static int firstSlot() {
-      // Thread ids are consecutive for threads made together (a dispatcher's workers)
+      // threads made together (a dispatcher's workers) have consecutive ids: times PROBES, each
+      // of up to CAPACITY / PROBES of them starts at a window of slots of its own
       @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; this builds for 17
       long id = Thread.currentThread().getId();
       return (int) (id * PROBES);
