@@ -34,6 +34,10 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
    */
   public static void main(String[] args) {
     preloadForServer(args, System.getenv());
+    // picocli's first CommandLine otherwise looks for Groovy's Closure class, which no jar here
+    // has: a search that opens the 48,000-entry jar on this thread before anything else needs
+    // it (0.03 s of a run's start, issue 21); tpo declares no Groovy closures
+    System.setProperty("picocli.disable.closures", "true");
     configureLogging(Arrays.asList(args).contains("--verbose"));
     int code = commandLine(RunCommand.defaultFactory(), System.getenv(),
         args.length == 0 ? "" : args[0]).execute(args);
@@ -67,9 +71,11 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
     }
     Thread t = new Thread(() -> {
       try {
-        OpenAiCompatibleModel.preload();
-        // the reward scorer's providers, which the run looks up by service loader next
+        // first the reward scorers' providers, which the run looks up by service loader soon:
+        // their search opens the jar (its 48,000 entries: 0.03 s), here rather than on the
+        // main thread when classes come from the launcher's class-data archive
         dev.tpo.core.reward.RewardScorers.providers();
+        OpenAiCompatibleModel.preload();
       } catch (RuntimeException | LinkageError ignored) {
         // the first request does this work again and reports what fails
       }
@@ -112,14 +118,33 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
-    cl.setParameterExceptionHandler(TpoCli::badParameters);
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+    cl.setParameterExceptionHandler(Handlers.INSTANCE);
+    cl.setExecutionExceptionHandler(Handlers.INSTANCE);
+    return cl;
+  }
+
+  /**
+   * The exception handlers, a class rather than lambdas: picocli's interfaces are Java 5 class
+   * files, and a lambda of one makes the JVM link it when it writes the launcher's class-data
+   * archive, which then leaves it and picocli's own handlers out (issue 21).
+   */
+  private enum Handlers implements CommandLine.IParameterExceptionHandler,
+      CommandLine.IExecutionExceptionHandler {
+    INSTANCE;
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      return badParameters(ex, args);
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine,
+        CommandLine.ParseResult parseResult) {
       PrintWriter err = commandLine.getErr();
       err.println("tpo: " + RunCommand.messageOf(ex));
       err.flush();
       return ExitCodes.USAGE;
-    });
-    return cl;
+    }
   }
 
   /**

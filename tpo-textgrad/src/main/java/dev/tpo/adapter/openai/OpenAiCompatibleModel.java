@@ -175,7 +175,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
    * without sending anything: Jackson and the SDK's request classes (a request body written, the
    * serializers cached), the SDK's retrying client and the adapter's request conversion (OkHttp's
    * request, URL and header classes), the JDK's security providers, which OkHttp reads on its
-   * first call even for plain HTTP, and the reading of an answer. Optional: the first request does
+   * first call even for plain HTTP, and the reading of an answer; not TLS, which a client for an
+   * {@code https://} server sets up when it is built. Optional: the first request does
    * the same work otherwise. A program that wants its first request out sooner runs this on a
    * spare thread at start-up while it does other things (the {@code tpo} command does, issue 21).
    *
@@ -184,7 +185,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
   public static void preload() {
     SdkJson.preload();
     java.security.Security.getProviders();
-    OkHttpClient http = new OkHttpClient.Builder().build();
+    // plain HTTP only, like the adapter's own client for an http:// server: OkHttp's default one
+    // would load the trust store and set TLS up (a tenth of a second in a class-load log) while
+    // the main thread needs the core (issue 21); an https:// server's client does that itself
+    // when it is built
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT)).build();
     OkHttpTransport.retrying(http, RetrySleeper.system(), 0);
     OkHttpTransport.request(com.openai.core.http.HttpRequest.builder()
         .method(com.openai.core.http.HttpMethod.POST).baseUrl("http://localhost:8000/v1")
