@@ -1,6 +1,5 @@
 package dev.tpo.adapter.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.core.RequestOptions;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpClient;
@@ -23,13 +22,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: the body written from
- * the SDK's own request class ({@link ChatWire#params}) with {@link SdkJson}, sent through the
+ * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: the body the SDK's own
+ * request class ({@link ChatWire#params}) is written as, written directly ({@link ChatWire#body},
+ * checked byte for byte against the SDK's), sent through the
  * SDK's {@code RetryingHttpClient} (which retries 408, 409, 429, 5xx and I/O failures before the
  * answer starts, honouring {@code Retry-After} and {@code X-Should-Retry}) on the adapter's OkHttp
  * client ({@link OkHttpTransport}); sending again an answer whose body breaks off while it is
@@ -158,7 +159,7 @@ final class ChatSender {
           .baseUrl(apiRoot)
           .addPathSegments("chat", "completions")
           .putAllHeaders(headers)
-          .body(new JsonBody(ChatWire.params(model, request, extraBody)._body()))
+          .body(new JsonBody(() -> ChatWire.body(model, request, extraBody)))
           .build();
       body = retrying.executeAsync(http, RequestOptions.none()).thenApply(this::readBody);
     } catch (RuntimeException e) {
@@ -221,29 +222,23 @@ final class ChatSender {
   }
 
   /**
-   * A JSON request body, repeatable (the SDK retries only repeatable bodies), written by {@link
-   * SdkJson} when OkHttp first asks for it, on its dispatcher thread, as the SDK's own JSON bodies
-   * are: a caller's thread (one per TPO run) then keeps no JSON write buffers (Jackson recycles
-   * them per thread), about 17 KB per run in flight (docs/benchmarks.md, measure 4). The bytes are
-   * kept for a retry.
+   * A JSON request body, repeatable (the SDK retries only repeatable bodies), written when OkHttp
+   * first asks for it, on its dispatcher thread, as the SDK's own JSON bodies are: a caller's
+   * thread (one per TPO run) does not write it. The bytes are kept for a retry.
    */
   static final class JsonBody implements HttpRequestBody {
-    private final Object value;
+    private final Supplier<byte[]> writer;
     private volatile byte[] json;
 
-    /** @param value what to write, for example {@code ChatCompletionCreateParams._body()} */
-    JsonBody(Object value) {
-      this.value = value;
+    /** @param writer writes the body, for example {@link ChatWire#body} */
+    JsonBody(Supplier<byte[]> writer) {
+      this.writer = writer;
     }
 
     private byte[] bytes() {
       byte[] b = json;
       if (b == null) {
-        try {
-          b = SdkJson.requests().writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-          throw new UncheckedIOException("cannot write the chat request: " + e.getMessage(), e);
-        }
+        b = writer.get();
         json = b;
       }
       return b;

@@ -18,6 +18,7 @@ import dev.tpo.core.error.ConnectionFailedException;
 import dev.tpo.core.error.MalformedResponseException;
 import dev.tpo.core.error.ModelNotFoundException;
 import dev.tpo.core.error.TpoException;
+import dev.tpo.core.model.ChatRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -217,15 +219,13 @@ public final class ModelProbe implements AutoCloseable {
   }
 
   /** Sends one minimal chat request (one token) for the model; true when the server answers it. */
-  @SuppressWarnings("deprecation") // max_tokens: the field every compatible server understands
   private boolean answersFor(String model) {
     String what = "chat completion at " + apiRoot + " (model " + model + ")";
     try {
-      Object json = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
-          .model(model).addUserMessage("Say OK.").maxTokens(1L).build()._body();
+      ChatRequest probe = ChatRequest.builder().user("Say OK.").maxTokens(1).build();
       HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(apiRoot)
           .addPathSegments("chat", "completions").putAllHeaders(auth)
-          .body(new ChatSender.JsonBody(json)).build();
+          .body(new ChatSender.JsonBody(() -> ChatWire.body(model, probe, Map.of()))).build();
       try (HttpResponse raw = retrying.execute(request, RequestOptions.none());
           InputStream in = raw.body()) {
         int status = raw.statusCode();

@@ -172,8 +172,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
   /**
    * Loads and initialises, on the calling thread, what the first request of any instance needs,
-   * without sending anything: Jackson and the SDK's request classes (a request body written, the
-   * serializers cached), the SDK's retrying client and the adapter's request conversion (OkHttp's
+   * without sending anything: Jackson's generator (a request body written), the SDK's retrying
+   * client and the adapter's request conversion (OkHttp's
    * request, URL and header classes), the JDK's security providers, which OkHttp reads on its
    * first call even for plain HTTP, and the reading of an answer; not TLS, which a client for an
    * {@code https://} server sets up when it is built. Optional: the first request does
@@ -183,7 +183,6 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
    * <p>Thread-safe and idempotent; it sends nothing.
    */
   public static void preload() {
-    SdkJson.preload();
     java.security.Security.getProviders();
     // plain HTTP only, like the adapter's own client for an http:// server: OkHttp's default one
     // would load the trust store and set TLS up (a tenth of a second in a class-load log) while
@@ -192,10 +191,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     OkHttpClient http = new OkHttpClient.Builder()
         .connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT)).build();
     OkHttpTransport.retrying(http, RetrySleeper.system(), 0);
+    byte[] body = ChatWire.body("m", ChatRequest.builder().system("s").user("u").n(1)
+        .temperature(1.0).topP(1.0).maxTokens(1).seed(1L).stop(List.of("x")).build(), Map.of());
     OkHttpTransport.request(com.openai.core.http.HttpRequest.builder()
         .method(com.openai.core.http.HttpMethod.POST).baseUrl("http://localhost:8000/v1")
         .addPathSegments("chat", "completions").putHeader("Authorization", "Bearer k")
-        .body(new ChatSender.JsonBody(java.util.Map.of("model", "m"))).build());
+        .body(new ChatSender.JsonBody(() -> body)).build());
     ChatWire.parse("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":"
         + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"a\"},"
         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"

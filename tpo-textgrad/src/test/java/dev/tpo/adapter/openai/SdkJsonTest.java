@@ -6,6 +6,7 @@ import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import dev.tpo.core.model.ChatMessage;
 import dev.tpo.core.model.ChatRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,10 @@ class SdkJsonTest {
             .n(1).temperature(0.0).build(),
         ChatRequest.builder().user("extra").n(8).putExtraBody("top_k", 40)
             .putExtraBody("min_p", 0.05).putExtraBody("chat_template_kwargs", nested)
-            .putExtraBody("ids", Arrays.asList(1L, Long.MAX_VALUE)).build());
+            .putExtraBody("ids", Arrays.asList(1L, Long.MAX_VALUE)).build(),
+        ChatRequest.builder().user("edge values").n(2).temperature(1e-9).topP(1.0)
+            .maxTokens(Integer.MAX_VALUE).seed(Long.MIN_VALUE).stop(List.of("", "\u0001"))
+            .build());
   }
 
   @ParameterizedTest
@@ -54,6 +58,23 @@ class SdkJsonTest {
     assertThat(lean).contains("\"model\":\"policy-model\"", "\"messages\":[");
   }
 
+  @ParameterizedTest
+  @MethodSource("requests")
+  void theBodyWrittenDirectlyIsTheSdksBodyByteForByte(ChatRequest request) throws Exception {
+    for (Map<String, Object> defaults : List.<Map<String, Object>>of(Map.of(),
+        Map.of("repetition_penalty", 1.1))) {
+      var body = ChatWire.params("policy-model", request, defaults)._body();
+
+      // as the SDK writes a JSON body: to bytes (characters outside the BMP escaped)
+      String sdk = new String(ObjectMappers.jsonMapper().writeValueAsBytes(body),
+          StandardCharsets.UTF_8);
+      String direct = new String(ChatWire.body("policy-model", request, defaults),
+          StandardCharsets.UTF_8);
+
+      assertThat(direct).isEqualTo(sdk);
+    }
+  }
+
   @Test
   void writesAnErrorBodyAsTheSdkDoes() throws Exception {
     JsonValue error = JsonValue.from(Map.of("error", Map.of("message", "n must be 1",
@@ -65,7 +86,6 @@ class SdkJsonTest {
 
   @Test
   void preloadLeavesTheSharedMapperWritingRequests() throws Exception {
-    SdkJson.preload();
     OpenAiCompatibleModel.preload();
 
     var body = ChatWire.params("m", ChatRequest.builder().user("hi").build(), Map.of())._body();
