@@ -14,18 +14,37 @@ import picocli.CommandLine.Command;
  * The {@code tpo} command: {@code tpo run} and {@code tpo report}. {@link #main(String[])} is the
  * jar's entry point; {@link #commandLine} builds the command tree for tests and embedding.
  *
- * <p>Not thread-safe: one instance per invocation.
+ * <p>Thread-safe: static methods only; each command line built is for one invocation.
  */
-@Command(
-    name = "tpo",
-    mixinStandardHelpOptions = true,
-    versionProvider = TpoCli.Version.class,
-    description = "Test-Time Preference Optimization over a dataset: sample, score, critique and"
-        + " rewrite answers with your LLM server, then look at the results.",
-    subcommands = {CommandLine.HelpCommand.class})
-public final class TpoCli implements java.util.concurrent.Callable<Integer> {
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+public final class TpoCli {
+  private TpoCli() {}
+
+  /**
+   * The root command, {@code tpo} without a subcommand, in a class of its own: picocli reads the
+   * annotations of every method of a command's class, and {@code TpoCli}'s are many (issue 21).
+   * Not thread-safe: one instance per invocation.
+   */
+  @Command(
+      name = "tpo",
+      mixinStandardHelpOptions = true,
+      versionProvider = TpoCli.Version.class,
+      description = "Test-Time Preference Optimization over a dataset: sample, score, critique"
+          + " and rewrite answers with your LLM server, then look at the results.")
+  static final class Root implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * {@code tpo} without a subcommand: the usage on stderr, and exit status 2.
+     *
+     * @return {@link ExitCodes#USAGE}
+     */
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return ExitCodes.USAGE;
+    }
+  }
 
   /**
    * Runs the command and exits with its status.
@@ -99,8 +118,9 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
   /**
    * The command tree with only the subcommand the command line names, when it names one: picocli
    * builds the model of every subcommand it is given up front (reflection over every option), so
-   * {@code tpo run} does not pay for {@code tpo report}'s (issue 21). Any other first argument
-   * ({@code --help}, a typo, none) gets the whole tree, for its usage and suggestions.
+   * {@code tpo run} does not pay for {@code tpo report}'s nor {@code tpo help}'s (issue 21). Any
+   * other first argument ({@code --help}, {@code help}, a typo, none) gets the whole tree, for its
+   * usage and suggestions.
    *
    * @param factory connects {@code tpo run} to its servers
    * @param env the environment
@@ -108,8 +128,11 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
    * @return the command line, ready to {@code execute}
    */
   static CommandLine commandLine(RunnerFactory factory, Map<String, String> env, String first) {
-    CommandLine cl = new CommandLine(new TpoCli());
+    CommandLine cl = new CommandLine(new Root());
     boolean all = !first.equals("run") && !first.equals("report");
+    if (all) {
+      cl.addSubcommand("help", new CommandLine.HelpCommand());
+    }
     if (all || first.equals("run")) {
       cl.addSubcommand("run", new RunCommand(factory, env));
     }
@@ -145,17 +168,6 @@ public final class TpoCli implements java.util.concurrent.Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
-  }
-
-  /**
-   * {@code tpo} without a subcommand: the usage on stderr, and exit status 2.
-   *
-   * @return {@link ExitCodes#USAGE}
-   */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
   }
 
   /**
