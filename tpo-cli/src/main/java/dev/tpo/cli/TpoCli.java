@@ -65,12 +65,12 @@ public final class TpoCli {
 
   /**
    * For a {@code tpo run} against a policy server ({@code --base-url}, {@code --ip}, {@code
-   * --port} or {@code TPO_BASE_URL}), starts {@link OpenAiCompatibleModel#preload()} on a daemon
-   * thread, so the JSON writer and reader, the SDK's request classes, OkHttp's request classes,
-   * the JDK's security providers and the reward scorers' providers are ready, on the second core,
-   * while this thread parses the command line and reads the data (issue 21: the first chat
-   * request sooner). Other commands, and runs of an in-process model,
-   * load none of it. A failure there is ignored: the first request does the same work again and
+   * --port} or {@code TPO_BASE_URL}), looks the reward scorers' providers up and starts {@link
+   * OpenAiCompatibleModel#preload()} on a daemon thread, so the jar is open and the JSON writer
+   * and reader, the SDK's retrying client, OkHttp's request classes and the JDK's security
+   * providers are ready, on the second core, while this thread parses the command line and reads
+   * the data (issue 21: the first chat request sooner). Other commands, and runs of an in-process
+   * model, load none of it. A failure there is ignored: the first request does the same work again and
    * reports what fails.
    *
    * @return whether the thread was started

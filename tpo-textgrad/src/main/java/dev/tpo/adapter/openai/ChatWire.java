@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Translates between tpo-core's chat values and the wire: request parameters for the SDK, and a
- * lenient reading of the response body (servers differ in the optional fields they send).
+ * Translates between tpo-core's chat values and the wire: the request body of a plain request
+ * ({@link #body}), the SDK's request parameters for a streamed one ({@link #params}; both write the
+ * same JSON), and a lenient reading of the response body (servers differ in the optional fields
+ * they send).
  * Stateless; thread-safe.
  */
 final class ChatWire {
@@ -88,7 +90,12 @@ final class ChatWire {
    * @return the JSON body, UTF-8
    */
   static byte[] body(String model, ChatRequest request, Map<String, Object> defaultExtraBody) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // sized for the usual body (ASCII text and its escapes), so that it is rarely copied to grow
+    int size = 160 + model.length();
+    for (ChatMessage m : request.messages()) {
+      size += m.content().length() + m.content().length() / 16 + 32;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
     try (JsonGenerator g = JsonBuffers.factory().createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("messages");
