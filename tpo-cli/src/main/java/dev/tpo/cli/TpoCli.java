@@ -70,8 +70,8 @@ public final class TpoCli {
    * and reader, the SDK's retrying client, OkHttp's request classes and the JDK's security
    * providers are ready, on the second core, while this thread parses the command line and reads
    * the data (issue 21: the first chat request sooner). Other commands, and runs of an in-process
-   * model, load none of it. A failure there is ignored: the first request does the same work again and
-   * reports what fails.
+   * model, load none of it. A failure there is ignored: the first request does the same work again
+   * and reports what fails.
    *
    * @return whether the thread was started
    */

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./tpo} launcher's start-up options (issue 21), run as a process on the real jar
  * against the simulator: the first {@code tpo run} writes the (static) class-data archive next to
- * the jar, the next runs use it, a stale or broken archive never stops a run, and {@code
- * TPO_CDS=0} and {@code TPO_JIT=full} turn the options off. The jar is linked into a temporary directory
- * ({@code TPO_JAR}), so the test writes no archive beside the build's own jar.
+ * the jar, the next runs use it (picocli's classes too), a stale or broken archive never stops a
+ * run, and {@code TPO_CDS=0} and {@code TPO_JIT=full} turn the options off. The jar is linked into
+ * a temporary directory ({@code TPO_JAR}), so the test writes no archive beside the build's own
+ * jar.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -28,13 +28,13 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: the body the SDK's own
- * request class ({@link ChatWire#params}) is written as, written directly ({@link ChatWire#body},
- * checked byte for byte against the SDK's), sent through the
- * SDK's {@code RetryingHttpClient} (which retries 408, 409, 429, 5xx and I/O failures before the
- * answer starts, honouring {@code Retry-After} and {@code X-Should-Retry}) on the adapter's OkHttp
- * client ({@link OkHttpTransport}); sending again an answer whose body breaks off while it is
- * read; and mapping what still fails onto the core exceptions with the API key redacted.
+ * Sends one chat-completion HTTP request for {@link OpenAiCompatibleModel}: the body written
+ * directly ({@link ChatWire#body}, the bytes the SDK writes for its own request class), sent
+ * through the SDK's {@code RetryingHttpClient} (which retries 408, 409, 429, 5xx and I/O failures
+ * before the answer starts, honouring {@code Retry-After} and {@code X-Should-Retry}) on the
+ * adapter's OkHttp client ({@link OkHttpTransport}); sending again an answer whose body breaks off
+ * while it is read; and mapping what still fails onto the core exceptions with the API key
+ * redacted.
  *
  * <p>Not through the SDK's chat service ({@code client.chat().completions()}): that path looks up
  * each request's model by Kotlin reflection ({@code PrepareRequest.modelNameOrNull}, for Azure
